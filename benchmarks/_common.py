@@ -1,0 +1,50 @@
+"""Helpers shared by benchmark scripts: data paths, TSV reading, machine/version records."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+DATA = Path(os.environ.get("MTQA_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def read_tsv(path: Path) -> list[dict[str, str]]:
+    """Read a tab-separated file with a header and no quoting (the shared data's format)."""
+    csv.field_size_limit(sys.maxsize)
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def machine() -> dict[str, object]:
+    """Describe the machine and versions a figure was measured with."""
+    import torch
+    import transformers
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "date": time.strftime("%Y-%m-%d"),
+        "python": platform.python_version(),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "torch": torch.__version__,
+        "transformers": transformers.__version__,
+    }
+
+
+def write_json(path: str | Path, payload: dict) -> None:
+    """Write metrics as sorted, indented JSON."""
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    Path(path).write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")

@@ -1,0 +1,126 @@
+"""Core value types shared by every stage: spans, severities, issues, edits, suggestions.
+
+Everything here is a small frozen dataclass with character offsets into the decoded input
+(end exclusive). This module imports nothing from mtqa, so any stage may depend on it.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """MQM-style severity; the integer order is what `--fail-on` compares."""
+
+    MINOR = 1
+    MAJOR = 2
+    CRITICAL = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        """Return the severity called `name` (case-insensitive)."""
+        try:
+            return cls[name.strip().upper()]
+        except KeyError:
+            choices = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {name!r}; choose one of: {choices}") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """Half-open character range [start, end) into the document text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def shift(self, offset: int) -> Span:
+        """Return the span moved by `offset` characters."""
+        return Span(self.start + offset, self.end + offset)
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence: its index in the document, its span and its exact text."""
+
+    index: int
+    span: Span
+    text: str
+    paragraph: int = 0
+    kind: str = "prose"  # prose | heading | list-item
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text at `span` (document offsets) with `replacement`; "" deletes."""
+
+    span: Span
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A verified rewrite: sorted, non-overlapping edits plus the evidence for them."""
+
+    edits: tuple[Edit, ...]
+    title: str
+    origin: str  # rule code that proposed it
+    applicability: str = "unsafe"  # safe | unsafe | display-only
+    lm_gain: float | None = None  # nats per word the LM prefers the rewrite by
+    similarity: float | None = None
+    text: str = ""  # the sentence after the edits
+
+    def __post_init__(self) -> None:
+        spans = [e.span for e in self.edits]
+        if spans != sorted(spans) or any(a.end > b.start for a, b in itertools.pairwise(spans)):
+            raise ValueError("suggestion edits must be sorted and non-overlapping")
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """One finding: a rule code, where it is, how bad it is, and the numbers behind it."""
+
+    code: str
+    name: str
+    category: str
+    severity: Severity
+    confidence: float
+    span: Span
+    sentence_index: int
+    message: str
+    evidence: Mapping[str, float] = field(default_factory=dict)
+    suggestions: tuple[Suggestion, ...] = ()
+
+
+def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit], offset: int = 0) -> str:
+    """Apply sorted, non-overlapping edits to `text`, whose first character is at `offset`."""
+    out: list[str] = []
+    pos = 0
+    for edit in sorted(edits, key=lambda e: e.span):
+        start, end = edit.span.start - offset, edit.span.end - offset
+        if start < pos or end > len(text):
+            raise ValueError("edits overlap or fall outside the text")
+        out.append(text[pos:start])
+        out.append(edit.replacement)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)

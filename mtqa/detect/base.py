@@ -1,0 +1,40 @@
+"""The detector interface and the context every detector reads.
+
+A detector looks at the document (and, if it needs them, LM scores or the scorer for
+verification) and returns `Issue`s built through the rule catalogue. Detectors never print
+and never change the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from mtqa.core import Issue, Sentence
+from mtqa.document import Document
+from mtqa.languages import LanguageProfile
+from mtqa.score.base import Scorer, TokenScores
+from mtqa.score.metrics import Fluency
+
+
+@dataclass
+class Context:
+    """What detectors may read: the document, its sentences, the profile, and LM evidence."""
+
+    document: Document
+    sentences: Sequence[Sentence]
+    profile: LanguageProfile
+    scorer: Scorer | None = None
+    token_scores: Sequence[TokenScores] = ()
+    fluency: Sequence[Fluency] = ()
+    allow_words: frozenset[str] = field(default_factory=frozenset)
+
+
+class Detector(Protocol):
+    """One detector: a name and a `detect` method."""
+
+    name: str
+    needs_lm: bool
+
+    def detect(self, ctx: Context) -> list[Issue]: ...

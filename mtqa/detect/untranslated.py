@@ -1,0 +1,109 @@
+"""U101: source-language words left in the English text.
+
+A word is a leftover when English barely knows it and the source language knows it well
+(wordfreq profiles), or when it splits into source-language words as a compound
+(slaap+cellen). Names are spared: capitalised words inside a sentence, all-caps acronyms and
+words English knows at all are never flagged on frequency alone; listed source function words
+(echter, namelijk) are flagged whenever they stand in lower case.
+"""
+
+from __future__ import annotations
+
+from mtqa.core import Issue, Span
+from mtqa.detect.base import Context
+from mtqa.languages import LanguageProfile
+from mtqa.rules import make_issue
+from mtqa.text import words, zipf
+
+# Zipf thresholds (log10 per billion words). EN_MAX 1.5: below ~3 per 100M English words.
+# SRC_MIN 3.0: a common source word (>= 1 per million). Tuned on NTREX nl/en dev (benchmarks/untranslated.py).
+EN_MAX = 1.5
+SRC_MIN = 3.0
+PART_MIN = 3.0  # each compound part must be a common source word
+PART_LEN = 3
+
+
+def compound_parts(word: str, profile: LanguageProfile) -> tuple[str, str, float] | None:
+    """Split `word` into two common source-language words (with a linking element), or None."""
+    lang = profile.wordfreq
+    best: tuple[str, str, float] | None = None
+    for cut in range(PART_LEN, len(word) - PART_LEN + 1):
+        head, tail = word[:cut], word[cut:]
+        if zipf(tail, lang) < PART_MIN or zipf(tail, "en") >= zipf(tail, lang) + 1.0:
+            continue
+        for link in profile.linking:
+            if link and not head.endswith(link):
+                continue
+            stem = head[: len(head) - len(link)] if link else head
+            if len(stem) < PART_LEN:
+                continue
+            score = min(zipf(stem, lang), zipf(tail, lang))
+            if score >= PART_MIN and (best is None or score > best[2]):
+                best = (head, tail, score)
+    return best
+
+
+def _is_english_compound(word: str) -> bool:
+    for cut in range(3, len(word) - 2):
+        if zipf(word[:cut], "en") >= 3.5 and zipf(word[cut:], "en") >= 3.5:
+            return True
+    return False
+
+
+def leftover(word: str, profile: LanguageProfile, *, sentence_initial: bool) -> tuple[str, dict[str, float]] | None:
+    """Return (reason, evidence) if `word` looks like an untranslated source word."""
+    if word.isupper() and len(word) > 1:
+        return None  # acronym
+    capitalised = word[:1].isupper()
+    if capitalised and not sentence_initial:
+        return None  # a name, or a German noun we cannot tell from one
+    lower = word.lower()
+    en, src = zipf(lower, "en"), zipf(lower, profile.wordfreq)
+    evidence = {"zipf_en": en, "zipf_src": src}
+    if lower in profile.function_words and not capitalised:
+        return "function word", evidence
+    if len(lower) < 4 or "-" in lower or "'" in lower or "’" in lower:
+        return None
+    if en < EN_MAX and src >= SRC_MIN:
+        return "word", evidence
+    if en < EN_MAX and src < SRC_MIN and len(lower) >= 8 and not _is_english_compound(lower):
+        parts = compound_parts(lower, profile)
+        if parts:
+            evidence["zipf_parts"] = parts[2]
+            return f"compound {parts[0]}+{parts[1]}", evidence
+    return None
+
+
+class UntranslatedDetector:
+    """Flag source-language leftovers with U101."""
+
+    name = "untranslated"
+    needs_lm = False
+
+    def detect(self, ctx: Context) -> list[Issue]:
+        issues: list[Issue] = []
+        for sentence in ctx.sentences:
+            ws = words(sentence.text)
+            for i, word in enumerate(ws):
+                if word.text.lower() in ctx.allow_words:
+                    continue
+                found = leftover(word.text, ctx.profile, sentence_initial=i == 0)
+                if not found:
+                    continue
+                reason, evidence = found
+                gloss = ctx.profile.lexicon.get(word.text.lower())
+                issues.append(
+                    make_issue(
+                        "U101",
+                        span=Span(sentence.span.start + word.start, sentence.span.start + word.end),
+                        sentence_index=sentence.index,
+                        fields={
+                            "word": word.text,
+                            "language": ctx.profile.name,
+                            "gloss": f" ('{gloss}')" if gloss else f" ({reason})",
+                        },
+                        confidence=0.9 if gloss or reason == "function word" else 0.7,
+                        evidence=evidence,
+                    )
+                )
+        return issues

@@ -1,0 +1,65 @@
+"""Load a source-language profile folder into a `LanguageProfile`; adding a language adds no code."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+_HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class LanguageProfile:
+    """Everything detectors know about one source language."""
+
+    code: str
+    name: str
+    wordfreq: str
+    linking: tuple[str, ...]
+    function_words: frozenset[str]
+    inversion_triggers: frozenset[str]
+    lexicon: dict[str, str]
+    digest: str
+
+
+def available_languages() -> list[str]:
+    """Return the codes of the profile folders shipped with mtqa."""
+    return sorted(p.parent.name for p in _HERE.glob("*/profile.toml"))
+
+
+def _read_tsv(path: Path) -> dict[str, str]:
+    table: dict[str, str] = {}
+    if not path.is_file():
+        return table
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        source, _, english = line.partition("\t")
+        table[source.strip().lower()] = english.strip()
+    return table
+
+
+@functools.cache
+def load_profile(code: str) -> LanguageProfile:
+    """Load the profile for `code`, with an error that lists the available ones."""
+    folder = _HERE / code
+    if not (folder / "profile.toml").is_file():
+        raise ValueError(f"no language profile {code!r}; available: {', '.join(available_languages())}")
+    raw = (folder / "profile.toml").read_bytes()
+    data = tomllib.loads(raw.decode("utf-8"))
+    digest = hashlib.sha256(raw)
+    for extra in sorted(folder.glob("*.tsv")):
+        digest.update(extra.read_bytes())
+    return LanguageProfile(
+        code=code,
+        name=data["name"],
+        wordfreq=data.get("wordfreq", code),
+        linking=tuple(data.get("linking", [""])),
+        function_words=frozenset(w.lower() for w in data.get("function_words", [])),
+        inversion_triggers=frozenset(w.lower() for w in data.get("inversion_triggers", [])),
+        lexicon=_read_tsv(folder / "lexicon.tsv"),
+        digest=digest.hexdigest()[:4],
+    )

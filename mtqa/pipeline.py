@@ -1,0 +1,137 @@
+"""check(document, settings) -> Report: the only module that knows every stage.
+
+text -> Document -> sentences -> LM scores -> detectors -> issues -> Report. Data flows one way;
+the scorer is loaded once per process and reused across documents.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mtqa import __version__
+from mtqa.core import Issue, Severity
+from mtqa.detect import DETECTORS, Context
+from mtqa.document import Document, decode
+from mtqa.languages import load_profile
+from mtqa.report import Report, SentenceReport, signature
+from mtqa.rules.catalogue import CATALOGUE, CATALOGUE_DIGEST
+from mtqa.score import Scorer, load_scorer
+from mtqa.score.metrics import fluency
+from mtqa.segment import segment
+
+LOG = logging.getLogger(__name__)
+CHUNK = 256  # sentences per scoring call, so long inputs can report progress
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that changes a result."""
+
+    source_lang: str = "nl"
+    model: str | None = None
+    dtype: str = "auto"
+    fail_on: Severity = Severity.MAJOR
+    use_lm: bool = True
+    allow_words: frozenset[str] = field(default_factory=frozenset)
+
+
+_SCORERS: dict[tuple[str | None, str], Scorer] = {}
+
+
+def get_scorer(settings: Settings, notify: Callable[[str], None] | None = None) -> Scorer:
+    """Return the (cached) scorer for these settings, loading it on first use."""
+    key = (settings.model, settings.dtype)
+    if key not in _SCORERS:
+        _SCORERS[key] = load_scorer(settings.model, dtype=settings.dtype, progress=notify)
+    return _SCORERS[key]
+
+
+def _clean(text: str) -> str:
+    """Same-length copy for the LM: line breaks and tabs inside a sentence become spaces."""
+    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def check_document(
+    document: Document,
+    settings: Settings = Settings(),
+    *,
+    scorer: Scorer | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Run every stage on one document and return its Report."""
+    profile = load_profile(settings.source_lang)
+    sentences = segment(document)
+    if settings.use_lm and scorer is None:
+        scorer = get_scorer(settings)
+    token_scores = []
+    if scorer is not None and settings.use_lm:
+        texts = [_clean(s.text) for s in sentences]
+        for start in range(0, len(texts), CHUNK):
+            token_scores.extend(scorer.token_logprobs(texts[start : start + CHUNK]))
+            if progress:
+                progress(min(start + CHUNK, len(texts)), len(texts))
+    flu = [fluency(t) for t in token_scores]
+    ctx = Context(
+        document=document,
+        sentences=sentences,
+        profile=profile,
+        scorer=scorer if settings.use_lm else None,
+        token_scores=token_scores,
+        fluency=flu,
+        allow_words=settings.allow_words,
+    )
+    found: list[Issue] = []
+    for detector in DETECTORS.values():
+        if detector.needs_lm and not settings.use_lm:
+            continue
+        found.extend(detector.detect(ctx))
+    by_sentence: dict[int, list[Issue]] = {}
+    for issue in found:
+        by_sentence.setdefault(issue.sentence_index, []).append(issue)
+    reports = tuple(
+        SentenceReport(
+            index=s.index,
+            span=s.span,
+            text=s.text,
+            paragraph=s.paragraph,
+            kind=s.kind,
+            score=flu[s.index].slor if flu else None,
+            issues=tuple(sorted(by_sentence.get(s.index, []), key=lambda i: (i.span.start, -i.severity, i.code))),
+        )
+        for s in sentences
+    )
+    sig = signature(
+        version=__version__,
+        lang=settings.source_lang,
+        profile_digest=profile.digest,
+        model=scorer.name if scorer is not None and settings.use_lm else "none",
+        rules=len(CATALOGUE),
+        rules_digest=CATALOGUE_DIGEST,
+        fail_on=settings.fail_on,
+    )
+    return Report(
+        name=document.name,
+        format=document.format,
+        encoding=document.encoding,
+        characters=len(document.text),
+        notes=document.notes,
+        sentences=reports,
+        signature=sig,
+        version=__version__,
+        fail_on=settings.fail_on,
+    )
+
+
+def check(
+    text: str, settings: Settings | None = None, *, name: str = "<text>", fmt: str | None = None, **overrides: object
+) -> Report:
+    """Check an article given as a string; keyword overrides build the Settings."""
+    settings = settings or Settings(**overrides)  # type: ignore[arg-type]
+    if isinstance(settings.fail_on, str):
+        settings = Settings(**{**settings.__dict__, "fail_on": Severity.parse(settings.fail_on)})
+    document = decode(text.encode("utf-8"), name, fmt)
+    return check_document(document, settings)

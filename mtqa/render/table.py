@@ -1,0 +1,94 @@
+"""Rich table renderer for newsroom staff: flagged sentences with spans highlighted, then a summary."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from mtqa.core import Severity
+from mtqa.report import Report, SentenceReport
+
+STYLES = {
+    Severity.CRITICAL: "bold white on red",
+    Severity.MAJOR: "bold red underline",
+    Severity.MINOR: "yellow underline",
+}
+BADGES = {Severity.CRITICAL: "bold red", Severity.MAJOR: "red", Severity.MINOR: "yellow"}
+
+
+def _highlight(s: SentenceReport) -> Text:
+    text = Text(s.text.replace("\n", " "))
+    for issue in sorted(s.issues, key=lambda i: i.severity):
+        if issue.span == s.span:
+            continue  # whole-sentence issues would hide the precise spans
+        start, end = issue.span.start - s.span.start, issue.span.end - s.span.start
+        text.stylize(STYLES[issue.severity], max(0, start), min(len(s.text), end))
+    return text
+
+
+def _issues(s: SentenceReport) -> Text:
+    out = Text()
+    for n, issue in enumerate(s.issues):
+        if n:
+            out.append("\n")
+        out.append(f"{issue.code} {issue.severity.label}", style=BADGES[issue.severity])
+        out.append(f" {issue.category}\n", style="dim")
+        out.append(issue.message)
+    return out
+
+
+def _suggestion(s: SentenceReport) -> Text:
+    for issue in sorted(s.issues, key=lambda i: -i.severity):
+        if issue.suggestions:
+            best = issue.suggestions[0]
+            out = Text(best.title, style="green")
+            if best.text and best.text != s.text:
+                out.append(f"\n→ {best.text}", style="dim")
+            return out
+    return Text("")
+
+
+def summary_line(reports: Sequence[Report]) -> str:
+    """One line: sentences, issues by severity, verdict."""
+    sentences = sum(len(r.sentences) for r in reports)
+    counts = {sev: sum(r.counts()[sev.label] for r in reports) for sev in Severity}
+    total = sum(counts.values())
+    parts = ", ".join(f"{counts[s]} {s.label}" for s in sorted(Severity, reverse=True))
+    failed = any(r.failed for r in reports)
+    fail_on = reports[0].fail_on.label if reports else "major"
+    verdict = f"FAIL (an issue at or above {fail_on})" if failed else f"PASS (nothing at or above {fail_on})"
+    files = f"{len(reports)} files · " if len(reports) > 1 else ""
+    return f"{files}{sentences} sentences · {total} issues ({parts}) · {verdict}"
+
+
+def render(
+    reports: Sequence[Report], *, width: int | None = None, color: bool = False, show_all: bool = False, **_: object
+) -> str:
+    """Render the reports as rich tables plus a summary line."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer, width=width or 120, force_terminal=color, no_color=not color, highlight=False, emoji=False
+    )
+    for report in reports:
+        for note in report.notes:
+            console.print(Text(f"note: {note}", style="dim"))
+        rows = [s for s in report.sentences if s.issues or show_all]
+        if not rows:
+            console.print(Text(f"{report.name}: no issues found in {len(report.sentences)} sentences.", style="green"))
+            continue
+        table = Table(title=report.name, show_lines=True, expand=True, title_justify="left")
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Sentence", ratio=4)
+        table.add_column("Fluency", justify="right", no_wrap=True)
+        table.add_column("Issues", ratio=4)
+        table.add_column("Suggestion", ratio=3)
+        for s in rows:
+            score = "–" if s.score is None else f"{s.score:.2f}"
+            table.add_row(str(s.index + 1), _highlight(s), score, _issues(s), _suggestion(s))
+        console.print(table)
+    console.print(summary_line(reports))
+    return buffer.getvalue()

@@ -1,0 +1,135 @@
+"""Analysis results as data: `SentenceReport`, `Report`, the signature, and the JSON contract.
+
+`Report.to_dict()` is the stable, documented JSON shape (README "JSON schema"); renderers read
+reports and never compute anything a report does not already hold.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from mtqa.core import Issue, Severity, Span, Suggestion
+
+SCHEMA_VERSION = "1.0"
+TOOL = "mtqa"
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceReport:
+    """One sentence with its fluency score and issues (sorted by position)."""
+
+    index: int
+    span: Span
+    text: str
+    paragraph: int
+    kind: str
+    score: float | None
+    issues: tuple[Issue, ...]
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((i.severity for i in self.issues), default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything mtqa found in one input."""
+
+    name: str
+    format: str
+    encoding: str
+    characters: int
+    notes: tuple[str, ...]
+    sentences: tuple[SentenceReport, ...]
+    signature: str
+    version: str
+    fail_on: Severity
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [issue for s in self.sentences for issue in s.issues]
+
+    def counts(self) -> dict[str, int]:
+        """Issue counts by severity label (all labels present)."""
+        counter = Counter(i.severity.label for i in self.issues)
+        return {s.label: counter.get(s.label, 0) for s in Severity}
+
+    @property
+    def failed(self) -> bool:
+        return any(i.severity >= self.fail_on for i in self.issues)
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the JSON-ready dict (the stable contract; see README)."""
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "tool": {"name": TOOL, "version": self.version},
+            "signature": self.signature,
+            "input": {
+                "name": self.name,
+                "format": self.format,
+                "encoding": self.encoding,
+                "characters": self.characters,
+                "notes": list(self.notes),
+            },
+            "summary": {
+                "sentences": len(self.sentences),
+                "flagged_sentences": sum(1 for s in self.sentences if s.issues),
+                "issues": self.counts(),
+                "fail_on": self.fail_on.label,
+                "verdict": "fail" if self.failed else "pass",
+            },
+            "sentences": [_sentence_dict(s) for s in self.sentences],
+        }
+
+
+def _sentence_dict(s: SentenceReport) -> dict[str, object]:
+    return {
+        "index": s.index,
+        "text": s.text,
+        "start": s.span.start,
+        "end": s.span.end,
+        "paragraph": s.paragraph,
+        "kind": s.kind,
+        "score": None if s.score is None else round(s.score, 4),
+        "issues": [_issue_dict(i) for i in s.issues],
+    }
+
+
+def _issue_dict(issue: Issue) -> dict[str, object]:
+    suggestions = [_suggestion_dict(s) for s in issue.suggestions]
+    return {
+        "code": issue.code,
+        "name": issue.name,
+        "category": issue.category,
+        "severity": issue.severity.label,
+        "confidence": issue.confidence,
+        "start": issue.span.start,
+        "end": issue.span.end,
+        "message": issue.message,
+        "suggestion": suggestions[0] if suggestions else None,
+        "suggestions": suggestions,
+        "evidence": dict(sorted(issue.evidence.items())),
+    }
+
+
+def _suggestion_dict(s: Suggestion) -> dict[str, object]:
+    return {
+        "title": s.title,
+        "text": s.text,
+        "origin": s.origin,
+        "applicability": s.applicability,
+        "lm_gain": s.lm_gain,
+        "similarity": s.similarity,
+        "edits": [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement} for e in s.edits],
+    }
+
+
+def signature(
+    *, version: str, lang: str, profile_digest: str, model: str, rules: int, rules_digest: str, fail_on: Severity
+) -> str:
+    """Pin everything that changes a result, sacrebleu-style."""
+    return (
+        f"{TOOL}:{version}|lang:{lang}|model:{model}|ctx:eot|rules:{rules}#{rules_digest}"
+        f"|profile:{lang}#{profile_digest}|fail-on:{fail_on.label}"
+    )

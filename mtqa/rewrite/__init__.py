@@ -1,0 +1,1 @@
+"""Rewrites: candidate edits proposed by detectors, kept only when the language model verifies them."""

@@ -1,0 +1,38 @@
+"""Word-level helpers shared by detectors and metrics: tokens with offsets, casing, frequencies."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
+LN10 = math.log(10)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word and its character range within the sentence."""
+
+    text: str
+    start: int
+    end: int
+
+
+def words(text: str) -> list[Word]:
+    """Return the alphabetic words of `text` (hyphen and apostrophe compounds kept whole)."""
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+@functools.lru_cache(maxsize=200_000)
+def zipf(word: str, lang: str) -> float:
+    """Zipf frequency (log10 per billion words) of `word` in `lang`, 0 when unknown."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, lang)
+
+
+def unigram_logprob(word: str, floor: float = 1.0) -> float:
+    """Natural-log unigram probability of an English word, with zipf floored (feasibility report §3)."""
+    return (max(zipf(word.lower(), "en"), floor) - 9.0) * LN10
