@@ -75,6 +75,15 @@ def check_document(
             if progress:
                 progress(min(start + CHUNK, len(texts)), len(texts))
     flu = [fluency(t) for t in token_scores]
+    active = [d for d in DETECTORS.values() if settings.use_lm or not d.needs_lm]
+    tags: list = []
+    if any(getattr(d, "needs_tags", False) for d in active):
+        from mtqa import tag
+
+        if tag.available():
+            tags = tag.tag([_clean(s.text) for s in sentences])
+        else:
+            active = [d for d in active if not getattr(d, "needs_tags", False)]
     ctx = Context(
         document=document,
         sentences=sentences,
@@ -82,12 +91,11 @@ def check_document(
         scorer=scorer if settings.use_lm else None,
         token_scores=token_scores,
         fluency=flu,
+        tags=tags,
         allow_words=settings.allow_words,
     )
     found: list[Issue] = []
-    for detector in DETECTORS.values():
-        if detector.needs_lm and not settings.use_lm:
-            continue
+    for detector in active:
         found.extend(detector.detect(ctx))
     by_sentence: dict[int, list[Issue]] = {}
     for issue in found:

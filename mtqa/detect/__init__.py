@@ -2,12 +2,22 @@
 
 from mtqa.detect.base import Context, Detector
 from mtqa.detect.boilerplate import BoilerplateDetector
+from mtqa.detect.falsefriend import FalseFriendDetector
 from mtqa.detect.fluency import FluencyDetector
 from mtqa.detect.repetition import RepetitionDetector
 from mtqa.detect.untranslated import UntranslatedDetector
+from mtqa.detect.wordorder import WordOrderDetector
 
 DETECTORS: dict[str, Detector] = {
-    d.name: d for d in (BoilerplateDetector(), UntranslatedDetector(), RepetitionDetector(), FluencyDetector())
+    d.name: d
+    for d in (
+        BoilerplateDetector(),
+        UntranslatedDetector(),
+        RepetitionDetector(),
+        WordOrderDetector(),
+        FalseFriendDetector(),
+        FluencyDetector(),
+    )
 }
 
 __all__ = ["DETECTORS", "Context", "Detector"]

@@ -16,6 +16,7 @@ from mtqa.document import Document
 from mtqa.languages import LanguageProfile
 from mtqa.score.base import Scorer, TokenScores
 from mtqa.score.metrics import Fluency
+from mtqa.tag import Token
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Context:
     scorer: Scorer | None = None
     token_scores: Sequence[TokenScores] = ()
     fluency: Sequence[Fluency] = ()
+    tags: Sequence[list[Token]] = ()
     allow_words: frozenset[str] = field(default_factory=frozenset)
 
 

@@ -68,21 +68,20 @@ class RepetitionDetector:
             i = 0
             while i < len(ws) - 1:
                 a, b = low[i], low[i + 1]
-                if a in ARTICLES and b in AFTER_ARTICLE and not _gap_has_punct(sentence.text, ws[i], ws[i + 1]):
-                    # "of the by the": include the preposition before the article and the article after.
-                    first = i - 1 if i > 0 and low[i - 1] in PREPOSITIONS else i
-                    last = i + 2 if i + 2 < len(ws) and low[i + 2] in ARTICLES and b in PREPOSITIONS else i + 1
-                    issues.append(self._issue(ctx, sentence, ws, first, i, last))
-                    i = last + 1
+                if _gap_has_punct(sentence.text, ws[i], ws[i + 1]):
+                    i += 1
                     continue
-                if (
-                    a == b
-                    and a in FUNCTION
-                    and a not in DOUBLE_OK
-                    and not _gap_has_punct(sentence.text, ws[i], ws[i + 1])
-                ):
+                if a == b and a in FUNCTION and a not in DOUBLE_OK:
                     issues.append(self._issue(ctx, sentence, ws, i, i, i + 1))
                     i += 2
+                    continue
+                if a in ARTICLES and b in AFTER_ARTICLE:
+                    # "of the by the": take in the preposition before and the article after the stacked pair.
+                    stacked = b in PREPOSITIONS
+                    first = i - 1 if stacked and i > 0 and low[i - 1] in PREPOSITIONS else i
+                    last = i + 2 if stacked and i + 2 < len(ws) and low[i + 2] in ARTICLES else i + 1
+                    issues.append(self._issue(ctx, sentence, ws, first, i, last))
+                    i = last + 1
                     continue
                 i += 1
         return issues

@@ -7,14 +7,21 @@ suggestion is better than a wrong one.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from mtqa.core import Edit, Sentence, Suggestion, apply_edits
 from mtqa.detect.base import Context
+from mtqa.score.base import TokenScores
 from mtqa.score.metrics import fluency
 
-# 0.15 nats/word of SLOR: provisional margin, to be tuned on MLQE-PE dev post-edits (issue 4).
-MIN_GAIN = 0.15
+MEASURES: dict[str, Callable[[TokenScores], float]] = {
+    "lift": lambda s: fluency(s).slor * max(1, fluency(s).n_words),
+    "slor": lambda s: fluency(s).slor,
+    "total": lambda s: s.total,
+}
+
+# 1.0 nat of lift: provisional default margin, to be tuned on MLQE-PE dev post-edits (issue 4).
+MIN_GAIN = 1.0
 
 
 def describe(edits: Sequence[Edit], text: str) -> str:
@@ -41,20 +48,27 @@ def best_rewrite(
     origin: str,
     title: str | None = None,
     min_gain: float = MIN_GAIN,
+    measure: str = "lift",
 ) -> Suggestion | None:
-    """Return the LM-preferred candidate as a Suggestion, or None if none beats the original by `min_gain`."""
+    """Return the LM-preferred candidate as a Suggestion, or None if none beats the original by `min_gain`.
+
+    `measure` is "lift" (summed log-prob minus summed unigram log-prob, in nats: fair when words are
+    deleted or replaced, and equal to the plain log-prob gain when words are only reordered), "slor"
+    (the same per word), or "total" (summed log-prob).
+    """
     if ctx.scorer is None or not candidates:
         return None
     offset = sentence.span.start
     texts = [apply_edits(sentence.text, edits, offset) for edits in candidates]
-    original = (
-        fluency(ctx.token_scores[sentence.index])
+    value = MEASURES[measure]
+    original = value(
+        ctx.token_scores[sentence.index]
         if len(ctx.token_scores) > sentence.index
-        else fluency(ctx.scorer.token_logprobs([sentence.text])[0])
+        else ctx.scorer.token_logprobs([sentence.text])[0]
     )
-    scored = ctx.scorer.token_logprobs(texts)
+    scored = ctx.scorer.token_logprobs([t.replace("\n", " ") for t in texts])
     ranked = sorted(
-        ((fluency(s).slor - original.slor, text, edits) for s, text, edits in zip(scored, texts, candidates)),
+        ((value(s) - original, text, edits) for s, text, edits in zip(scored, texts, candidates)),
         key=lambda item: -item[0],
     )
     gain, text, edits = ranked[0]
