@@ -60,8 +60,10 @@ def leftover(word: str, profile: LanguageProfile, *, sentence_initial: bool) -> 
     lower = word.lower()
     en, src = zipf(lower, "en"), zipf(lower, profile.wordfreq)
     evidence = {"zipf_en": en, "zipf_src": src}
-    if lower in profile.function_words and not capitalised:
+    if lower in profile.function_words:
         return "function word", evidence
+    if capitalised and lower not in profile.lexicon:
+        return None  # sentence-initial capitals are names as often as not (Söder, Freital): need a listed word
     if len(lower) < 4 or "-" in lower or "'" in lower or "’" in lower:
         return None
     if en < EN_MAX and src >= SRC_MIN:

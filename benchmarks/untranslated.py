@@ -1,0 +1,84 @@
+"""U101 on real text: false flags on clean English, recall on English with source words spliced in.
+
+Clean: NTREX-128 English (dev ids 0-1004) and WMT21 de-en reference B (dev sids 1-500). Leftovers:
+for each NTREX dev pair, one content word of the Dutch (or German) sentence that is not an English
+word, the same length class as a noun (>= 5 letters, lower case, not in the English sentence), is put
+in place of a random lower-case English word of >= 5 letters: a synthetic but realistic leftover.
+The random draw is seeded. Runs without the language model.
+
+    python -m benchmarks.untranslated [--ntrex PATH] [--wmt21 PATH] [--seed 13] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+
+from rich.console import Console
+from rich.table import Table
+
+from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from mtqa.detect.untranslated import leftover
+from mtqa.languages import load_profile
+from mtqa.text import words, zipf
+
+
+def flags(sentence: str, code: str) -> list[str]:
+    """Words of `sentence` that U101 would flag for source language `code`."""
+    profile = load_profile(code)
+    ws = words(sentence)
+    return [w.text for i, w in enumerate(ws) if leftover(w.text, profile, sentence_initial=i == 0)]
+
+
+def splice(eng: str, src: str, rng: random.Random) -> tuple[str, str] | None:
+    """Replace one long lower-case English word with a source-only word from the aligned sentence."""
+    targets = [w for w in words(eng) if w.text.islower() and len(w.text) >= 5]
+    pool = [w.text for w in words(src) if w.text.islower() and len(w.text) >= 5 and zipf(w.text, "en") < 1.0]
+    if not targets or not pool:
+        return None
+    target, word = rng.choice(targets), rng.choice(pool)
+    return eng[: target.start] + word + eng[target.end :], word
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ntrex", default=DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv")
+    ap.add_argument("--wmt21", default=DATA / "wmt21_deen_da" / "segments.tsv")
+    ap.add_argument("--max-id", type=int, default=1004, help="last NTREX id of the split (dev: 1004)")
+    ap.add_argument("--max-sid", type=int, default=500, help="last WMT21 sid of the split (dev: 500)")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--json", default=RESULTS / "untranslated.json")
+    args = ap.parse_args(argv)
+    ntrex = [r for r in read_tsv(args.ntrex) if int(r["id"]) <= args.max_id]
+    clean = [r["eng"].strip() for r in ntrex] + [
+        r["ref_b_en"].strip() for r in read_tsv(args.wmt21) if int(r["sid"]) <= args.max_sid
+    ]
+    rng = random.Random(args.seed)
+    result: dict[str, object] = {"machine": machine(), "seed": args.seed, "n_clean": len(clean)}
+    table = Table(title="U101 untranslated-word")
+    for col in ("profile", "clean sentences flagged", "leftover recall", "examples of false flags"):
+        table.add_column(col)
+    for code, column in (("nl", "nld"), ("de", "deu")):
+        false = [(s, f) for s in clean if (f := flags(s, code))]
+        spliced = [x for r in ntrex if (x := splice(r["eng"].strip(), r[column].strip(), rng))]
+        hits = sum(1 for text, word in spliced if word in flags(text, code))
+        result[code] = {
+            "clean_flagged_rate": round(len(false) / len(clean), 4),
+            "clean_flagged": len(false),
+            "leftover_recall": round(hits / len(spliced), 4),
+            "leftovers": len(spliced),
+            "false_flag_words": sorted({w for _, f in false for w in f})[:40],
+        }
+        table.add_row(
+            code,
+            f"{len(false)}/{len(clean)} ({len(false) / len(clean):.1%})",
+            f"{hits}/{len(spliced)} ({hits / len(spliced):.1%})",
+            ", ".join(sorted({w for _, f in false for w in f})[:8]),
+        )
+    Console().print(table)
+    write_json(args.json, result)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
