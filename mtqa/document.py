@@ -60,11 +60,19 @@ def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: object =
 
 
 def _too_big(name: str, size: int | None, limit: int) -> str:
-    got = f" is {size / 1e6:.1f} MB" if size is not None else " is larger than the limit"
+    got = f" is {size:,} bytes" if size is not None else " is larger than the limit"
+    default = " by default (several dozen articles)" if limit == DEFAULT_MAX_BYTES else ""
     return (
-        f"{name}{got}; mtqa checks at most {limit / 1e6:.1f} MB per input by default "
-        f"(several dozen articles). Split it, or pass --max-bytes {max(limit * 10, size or 0)} to lift the limit."
+        f"{name}{got}; mtqa checks at most {limit:,} bytes ({_human(limit)}) per input{default}. "
+        f"Split it, or pass --max-bytes {max(limit * 10, size or 0)} to lift the limit."
     )
+
+
+def _human(n: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            return f"{n / scale:.1f} {unit}"
+    return f"{n} bytes"
 
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
@@ -161,19 +169,22 @@ _BLOCK_TAGS = frozenset(
         "title",
     ]
 )
-_SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg", "head"])
+_SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg"])
+# html.unescape's own pattern, so a walk over the raw text reproduces its output piece by piece
+_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
 
 class _Extractor(HTMLParser):
     """Collect visible text with the raw offset of every character."""
 
     def __init__(self, raw: str) -> None:
-        super().__init__(convert_charrefs=False)
+        super().__init__(convert_charrefs=True)
         self.raw = raw
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
         self.chars: list[str] = []
         self.offsets: list[int] = []
         self.skip = 0
+        self.in_head = False  # <head> is often left open; <body> or any block tag closes it
 
     def _pos(self) -> int:
         line, col = self.getpos()
@@ -185,34 +196,55 @@ class _Extractor(HTMLParser):
             self.offsets.append(start + (i if per_char else 0))
 
     def _break(self) -> None:
-        if self.chars and self.chars[-1] != "\n":
+        """End the paragraph: make sure the text so far ends in a blank line."""
+        if self.chars and self.chars[-2:] != ["\n", "\n"]:
             self._emit("\n\n", self._pos(), per_char=False)
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag == "head":
+            self.in_head = True
+        elif tag == "body" or (tag in _BLOCK_TAGS and tag != "title"):
+            self.in_head = False
         if tag in _SKIP_TAGS:
             self.skip += 1
         elif tag in _BLOCK_TAGS:
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            self.in_head = False
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in _BLOCK_TAGS:
             self._break()
 
     def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self._emit(data, self._pos())
+        """Emit text whose character references the parser already resolved, mapped to the raw page.
 
-    def _ref(self, text: str) -> None:
-        if not self.skip:
-            self._emit(html.unescape(text), self._pos(), per_char=False)
-
-    def handle_entityref(self, name: str) -> None:
-        self._ref(f"&{name};")
-
-    def handle_charref(self, name: str) -> None:
-        self._ref(f"&#{name};")
+        `data` is `html.unescape` of the raw text from the current position; walk that raw text
+        again so plain characters map one to one and each reference maps to its '&'.
+        """
+        if self.skip or self.in_head:
+            return
+        pos = p = self._pos()
+        pieces: list[tuple[str, int, bool]] = []
+        produced = 0
+        while produced < len(data) and p < len(self.raw):
+            match = _CHARREF.match(self.raw, p)
+            if match:
+                piece = html.unescape(match.group())
+                pieces.append((piece, p, piece == match.group()))
+                p = match.end()
+            else:
+                piece = self.raw[p]
+                pieces.append((piece, p, True))
+                p += 1
+            produced += len(piece)
+        if "".join(piece for piece, _, _ in pieces) != data:  # should not happen; keep the text, lose precision
+            self._emit(data, pos, per_char=False)
+            return
+        for piece, start, per_char in pieces:
+            self._emit(piece, start, per_char)
 
 
 def html_to_text(raw: str) -> tuple[str, list[int]]:

@@ -1,7 +1,8 @@
 """Document -> sentences with exact character offsets.
 
 Paragraphs are split at blank lines; inside a paragraph, headings, list items and short
-unpunctuated lines (headlines, web chrome) stand alone while wrapped prose lines are joined;
+unpunctuated lines (headlines, web chrome) stand alone while wrapped prose lines (and any line
+starting in lower case) are joined;
 then sentences are split at final punctuation, respecting closing quotes, abbreviations,
 initials and decimals. Markdown markup (heading hashes, list bullets, quote marks, code
 fences, HTML comments) is left out of sentence spans. For every sentence
@@ -82,6 +83,7 @@ _OPENERS = "\"'“‘«(["
 _LIST = re.compile(r"^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]+")
 _HEADING = re.compile(r"^[ \t]*#{1,6}[ \t]+")
 _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
+_CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SHORT_LINE = 45  # characters: wrapped prose lines are longer; headlines and chrome are shorter
@@ -90,10 +92,12 @@ _SHORT_LINE = 45  # characters: wrapped prose lines are longer; headlines and ch
 def segment(document: Document) -> list[Sentence]:
     """Split a document into sentences with offsets into `document.text`."""
     text = document.text
+    markdown = document.format == "markdown"
+    masked = _masked(text, markdown)  # same length as text; markup blanked out
     sentences: list[Sentence] = []
-    for paragraph, units in enumerate(_paragraph_units(text, markdown=document.format == "markdown")):
+    for paragraph, units in enumerate(_paragraph_units(masked, markdown)):
         for start, end, kind in units:
-            for s, e in _split_sentences(text, start, end):
+            for s, e in _split_sentences(masked, start, end):
                 sentences.append(Sentence(len(sentences), Span(s, e), text[s:e], paragraph, kind))
     return sentences
 
@@ -122,11 +126,11 @@ def _masked(text: str, markdown: bool) -> str:
     return "".join(chars)
 
 
-def _paragraph_units(text: str, markdown: bool) -> Iterator[list[tuple[int, int, str]]]:
-    """Yield each paragraph as a list of (start, end, kind) units to split into sentences."""
-    masked = _masked(text, markdown)
+def _paragraph_units(masked: str, markdown: bool) -> Iterator[list[tuple[int, int, str]]]:
+    """Yield each paragraph of the masked text as a list of (start, end, kind) units to split."""
     units: list[tuple[int, int, str]] = []
-    open_unit: list[int] | None = None  # [start, end] of prose being joined across lines
+    # [start, end, short] of prose being joined across lines; short: a single line under _SHORT_LINE
+    open_unit: list[int] | None = None
     for start, end in _lines(masked):
         line = masked[start:end]
         if not line.strip():
@@ -147,23 +151,29 @@ def _paragraph_units(text: str, markdown: bool) -> Iterator[list[tuple[int, int,
                     break
         body += len(masked[body:end]) - len(masked[body:end].lstrip())
         stripped_end = body + len(masked[body:end].rstrip())
+        if kind == "heading":  # an optional closing sequence: "## Title ##"
+            closing = _CLOSING_HASHES.search(masked, body, stripped_end)
+            if closing and closing.start() > body:
+                stripped_end = closing.start()
         if stripped_end <= body:
             continue
+        # A line continues the prose above if it starts in lower case, or if the text above is
+        # wrapped prose (not a short headline-like line) that has not reached final punctuation.
         continues = (
             open_unit is not None
             and kind == "prose"
-            and (masked[open_unit[1] - 1] not in _TERMINAL + _CLOSERS or masked[body].islower())
+            and (masked[body].islower() or (not open_unit[2] and masked[open_unit[1] - 1] not in _TERMINAL + _CLOSERS))
         )
         if continues:
-            open_unit[1] = stripped_end  # type: ignore[index]
+            open_unit[1:] = [stripped_end, 0]  # type: ignore[index]
             continue
         if open_unit:
             units.append((open_unit[0], open_unit[1], "prose"))
             open_unit = None
-        if kind != "prose" or (stripped_end - body) < _SHORT_LINE:
+        if kind != "prose":
             units.append((body, stripped_end, kind))
         else:
-            open_unit = [body, stripped_end]
+            open_unit = [body, stripped_end, int(stripped_end - body < _SHORT_LINE)]
     if open_unit:
         units.append((open_unit[0], open_unit[1], "prose"))
     if units:
@@ -174,7 +184,7 @@ _BOUNDARY = re.compile(rf"[{_TERMINAL}]+[{re.escape(_CLOSERS)}]*(?=\s+[{re.escap
 
 
 def _split_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
-    """Split text[start:end] at sentence boundaries; yields trimmed (start, end) pairs."""
+    """Split text[start:end] (the masked text) at sentence boundaries; yields trimmed (start, end) pairs."""
     chunk = text[start:end]
     cut = 0
     for match in _BOUNDARY.finditer(chunk):
@@ -185,14 +195,20 @@ def _split_sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int
     yield from _trim(text, start + cut, end)
 
 
+_SKIP_OPENERS = re.compile(rf"\s*[{re.escape(_OPENERS)}]*")
+
+
 def _is_boundary(chunk: str, match: re.Match[str]) -> bool:
-    after = chunk[match.end() :].lstrip()
-    after = after.lstrip(_OPENERS)
-    if not after or not (after[0].isupper() or after[0].isdigit()):
+    # Look only at the next character and the word before the match, never at the whole
+    # chunk: a paragraph can be megabytes long, and slicing it per candidate is quadratic.
+    nxt = _SKIP_OPENERS.match(chunk, match.end()).end()  # type: ignore[union-attr]
+    if nxt >= len(chunk) or not (chunk[nxt].isupper() or chunk[nxt].isdigit()):
         return False
     if match.group().startswith(".") and len(match.group().rstrip(_CLOSERS)) == 1:
-        word = re.search(r"([\w.]+)$", chunk[: match.start()])
-        token = word.group(1).lower() if word else ""
+        begin = match.start()
+        while begin > 0 and (chunk[begin - 1].isalnum() or chunk[begin - 1] in "._"):  # [\w.]+ before it
+            begin -= 1
+        token = chunk[begin : match.start()].lower()
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             return False
         if re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):  # U.S, e.g, i.e
