@@ -16,6 +16,7 @@ from mtqa.detect import DETECTORS, Context
 from mtqa.document import Document, decode
 from mtqa.languages import load_profile
 from mtqa.report import Report, SentenceReport, signature
+from mtqa.rewrite.verify import lm_text
 from mtqa.rules.catalogue import CATALOGUE, CATALOGUE_DIGEST
 from mtqa.score import Scorer, load_scorer
 from mtqa.score.metrics import fluency
@@ -50,11 +51,6 @@ def get_scorer(settings: Settings, notify: Callable[[str], None] | None = None) 
     return _SCORERS[key]
 
 
-def _clean(text: str) -> str:
-    """Same-length copy for the LM: line breaks and tabs inside a sentence become spaces."""
-    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
-
-
 def check_document(
     document: Document,
     settings: Settings = Settings(),
@@ -69,7 +65,7 @@ def check_document(
         scorer = get_scorer(settings)
     token_scores = []
     if scorer is not None and settings.use_lm:
-        texts = [_clean(s.text) for s in sentences]
+        texts = [lm_text(s.text) for s in sentences]
         for start in range(0, len(texts), CHUNK):
             token_scores.extend(scorer.token_logprobs(texts[start : start + CHUNK]))
             if progress:
@@ -81,7 +77,7 @@ def check_document(
         from mtqa import tag
 
         if tag.available():
-            tags = tag.tag([_clean(s.text) for s in sentences])
+            tags = tag.tag([lm_text(s.text) for s in sentences])
         else:
             active = [d for d in active if not getattr(d, "needs_tags", False)]
     ctx = Context(
@@ -94,6 +90,8 @@ def check_document(
         tags=tags,
         allow_words=settings.allow_words,
     )
+    if ctx.scorer is not None:
+        ctx.score([lm_text(t) for d in active if hasattr(d, "candidate_texts") for t in d.candidate_texts(ctx)])
     found: list[Issue] = []
     for detector in active:
         found.extend(detector.detect(ctx))

@@ -31,10 +31,24 @@ class Context:
     fluency: Sequence[Fluency] = ()
     tags: Sequence[list[Token]] = ()
     allow_words: frozenset[str] = field(default_factory=frozenset)
+    _cache: dict[str, TokenScores] = field(default_factory=dict, repr=False)
+
+    def score(self, texts: Sequence[str]) -> list[TokenScores]:
+        """Score texts with the LM, memoised, so rewrite candidates of a document share one batch."""
+        if self.scorer is None:
+            raise RuntimeError("no language model in this context")
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if missing:
+            self._cache.update(zip(missing, self.scorer.token_logprobs(missing), strict=True))
+        return [self._cache[t] for t in texts]
 
 
 class Detector(Protocol):
-    """One detector: a name and a `detect` method."""
+    """One detector: a name and a `detect` method.
+
+    Detectors that verify rewrites with the LM may also define `candidate_texts(ctx) -> list[str]`;
+    the pipeline scores all of them in one batch before `detect` runs.
+    """
 
     name: str
     needs_lm: bool

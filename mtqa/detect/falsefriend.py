@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtqa.core import Edit, Issue, Span
+from mtqa.core import Edit, Issue, Sentence, Span
 from mtqa.detect.base import Context
-from mtqa.rewrite.verify import best_rewrite
+from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.text import words
 
@@ -62,36 +62,46 @@ class FalseFriendDetector:
     name = "falsefriend"
     needs_lm = True
 
-    def detect(self, ctx: Context) -> list[Issue]:
+    def _proposals(self, ctx: Context) -> list[tuple[Sentence, Span, str, FalseFriend, str]]:
         table = load_false_friends(ctx.profile.code)
-        issues: list[Issue] = []
+        out = []
         for sentence in ctx.sentences:
             for word in words(sentence.text):
                 lower = word.text.lower()
                 for friend in table:
                     if lower not in friend.forms or (friend.context and not friend.context.search(sentence.text)):
                         continue
-                    intended = _match_case(word.text, friend.forms[lower])
                     span = Span(sentence.span.start + word.start, sentence.span.start + word.end)
-                    suggestion = best_rewrite(
-                        ctx, sentence, [(Edit(span, intended),)], origin="M101", min_gain=MIN_GAIN
-                    )
-                    if suggestion is None:
-                        continue
-                    issues.append(
-                        make_issue(
-                            "M101",
-                            span=span,
-                            sentence_index=sentence.index,
-                            fields={
-                                "word": word.text,
-                                "intended": intended,
-                                "source": friend.source,
-                                "language": ctx.profile.name,
-                            },
-                            confidence=min(1.0, 0.5 + (suggestion.lm_gain or 0) / 10),
-                            evidence={"lm_gain": suggestion.lm_gain or 0.0},
-                            suggestions=(suggestion,),
-                        )
-                    )
+                    out.append((sentence, span, word.text, friend, _match_case(word.text, friend.forms[lower])))
+        return out
+
+    def candidate_texts(self, ctx: Context) -> list[str]:
+        return [
+            t
+            for sentence, span, _, _, intended in self._proposals(ctx)
+            for t in candidate_texts(sentence, [(Edit(span, intended),)])
+        ]
+
+    def detect(self, ctx: Context) -> list[Issue]:
+        issues: list[Issue] = []
+        for sentence, span, word, friend, intended in self._proposals(ctx):
+            suggestion = best_rewrite(ctx, sentence, [(Edit(span, intended),)], origin="M101", min_gain=MIN_GAIN)
+            if suggestion is None:
+                continue
+            issues.append(
+                make_issue(
+                    "M101",
+                    span=span,
+                    sentence_index=sentence.index,
+                    fields={
+                        "word": word,
+                        "intended": intended,
+                        "source": friend.source,
+                        "language": ctx.profile.name,
+                    },
+                    confidence=min(1.0, 0.5 + (suggestion.lm_gain or 0) / 10),
+                    evidence={"lm_gain": suggestion.lm_gain or 0.0},
+                    suggestions=(suggestion,),
+                )
+            )
         return issues

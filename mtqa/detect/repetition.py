@@ -10,11 +10,11 @@ phrases; the language model picks which (see mtqa.rewrite).
 
 from __future__ import annotations
 
-from mtqa.core import Edit, Issue, Span
+from mtqa.core import Edit, Issue, Sentence, Span
 from mtqa.detect.base import Context
-from mtqa.rewrite.verify import best_rewrite
+from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
-from mtqa.text import words
+from mtqa.text import Word, words
 
 ARTICLES = frozenset({"the", "a", "an"})
 PREPOSITIONS = frozenset(
@@ -60,8 +60,9 @@ class RepetitionDetector:
     name = "repetition"
     needs_lm = False
 
-    def detect(self, ctx: Context) -> list[Issue]:
-        issues: list[Issue] = []
+    def _findings(self, ctx: Context) -> list[tuple[Sentence, Span, list[tuple[Edit, ...]]]]:
+        """Return (sentence, flagged span, deletion candidates) for every stacked or doubled pair."""
+        out = []
         for sentence in ctx.sentences:
             ws = words(sentence.text)
             low = [w.text.lower() for w in ws]
@@ -72,7 +73,7 @@ class RepetitionDetector:
                     i += 1
                     continue
                 if a == b and a in FUNCTION and a not in DOUBLE_OK:
-                    issues.append(self._issue(ctx, sentence, ws, i, i, i + 1))
+                    out.append(_finding(sentence, ws, i, i, i + 1))
                     i += 2
                     continue
                 if a in ARTICLES and b in AFTER_ARTICLE:
@@ -80,33 +81,43 @@ class RepetitionDetector:
                     stacked = b in PREPOSITIONS
                     first = i - 1 if stacked and i > 0 and low[i - 1] in PREPOSITIONS else i
                     last = i + 2 if stacked and i + 2 < len(ws) and low[i + 2] in ARTICLES else i + 1
-                    issues.append(self._issue(ctx, sentence, ws, first, i, last))
+                    out.append(_finding(sentence, ws, first, i, last))
                     i = last + 1
                     continue
                 i += 1
+        return out
+
+    def candidate_texts(self, ctx: Context) -> list[str]:
+        return [t for sentence, _, cands in self._findings(ctx) for t in candidate_texts(sentence, cands)]
+
+    def detect(self, ctx: Context) -> list[Issue]:
+        issues = []
+        for sentence, span, cands in self._findings(ctx):
+            suggestion = best_rewrite(ctx, sentence, cands, origin="G101")
+            issues.append(
+                make_issue(
+                    "G101",
+                    span=span,
+                    sentence_index=sentence.index,
+                    fields={"words": sentence.text[span.start - sentence.span.start : span.end - sentence.span.start]},
+                    confidence=0.9,
+                    suggestions=(suggestion,) if suggestion else (),
+                )
+            )
         return issues
 
-    def _issue(self, ctx: Context, sentence, ws, first: int, mid: int, last: int) -> Issue:  # type: ignore[no-untyped-def]
-        base = sentence.span.start
-        span = Span(base + ws[first].start, base + ws[last].end)
-        # Candidates: drop the left part (first..mid) or the right part (mid+1..last), with a following space.
-        left = Edit(Span(base + ws[first].start, base + ws[mid + 1].start), "")
-        right_end = base + (ws[last + 1].start if last + 1 < len(ws) else ws[last].end)
-        right = Edit(Span(base + ws[mid + 1].start, right_end), "")
-        if mid == first and ws[first].text.lower() == ws[last].text.lower():
-            candidates = [(left,)]
-        else:
-            candidates = [(left,), (right,)]
-        suggestion = best_rewrite(ctx, sentence, candidates, origin="G101", title="Delete '{removed}'")
-        return make_issue(
-            "G101",
-            span=span,
-            sentence_index=sentence.index,
-            fields={"words": ctx.document.text[span.start : span.end]},
-            confidence=0.9,
-            suggestions=(suggestion,) if suggestion else (),
-        )
+
+def _finding(sentence: Sentence, ws: list[Word], first: int, mid: int, last: int):  # type: ignore[no-untyped-def]
+    """Flag words first..last; candidates delete first..mid or mid+1..last (with the following space)."""
+    base = sentence.span.start
+    span = Span(base + ws[first].start, base + ws[last].end)
+    left = Edit(Span(base + ws[first].start, base + ws[mid + 1].start), "")
+    right_end = base + (ws[last + 1].start if last + 1 < len(ws) else ws[last].end)
+    right = Edit(Span(base + ws[mid + 1].start, right_end), "")
+    if mid == first and ws[first].text.lower() == ws[last].text.lower():
+        return sentence, span, [(left,)]
+    return sentence, span, [(left,), (right,)]
 
 
-def _gap_has_punct(text: str, a, b) -> bool:  # type: ignore[no-untyped-def]
+def _gap_has_punct(text: str, a: Word, b: Word) -> bool:
     return any(not ch.isspace() for ch in text[a.end : b.start])

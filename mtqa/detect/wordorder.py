@@ -12,9 +12,9 @@ margin catches the rest). Needs part-of-speech tags (mtqa.tag).
 
 from __future__ import annotations
 
-from mtqa.core import Edit, Issue, Span
+from mtqa.core import Edit, Issue, Sentence, Span
 from mtqa.detect.base import Context
-from mtqa.rewrite.verify import best_rewrite
+from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.tag import Token
 
@@ -115,14 +115,22 @@ class WordOrderDetector:
     needs_lm = True
     needs_tags = True
 
+    def _proposals(self, ctx: Context) -> list[tuple[Sentence, list[Token], list[tuple[Edit, ...]]]]:
+        out = []
+        for sentence, tokens in zip(ctx.sentences, ctx.tags):
+            base = sentence.span.start
+            found = candidates(tokens)
+            if found:
+                out.append((sentence, tokens, [(Edit(Span(base + s, base + e), text),) for s, e, text in found]))
+        return out
+
+    def candidate_texts(self, ctx: Context) -> list[str]:
+        return [t for sentence, _, edits in self._proposals(ctx) for t in candidate_texts(sentence, edits)]
+
     def detect(self, ctx: Context) -> list[Issue]:
         issues: list[Issue] = []
-        for sentence, tokens in zip(ctx.sentences, ctx.tags):
-            found = candidates(tokens)
-            if not found:
-                continue
+        for sentence, tokens, edits in self._proposals(ctx):
             base = sentence.span.start
-            edits = [(Edit(Span(base + s, base + e), text),) for s, e, text in found]
             suggestion = best_rewrite(
                 ctx, sentence, edits, origin="W101", min_gain=MIN_GAIN, measure="total", title="Put the subject first"
             )
@@ -136,7 +144,7 @@ class WordOrderDetector:
                     span=edit.span,
                     sentence_index=sentence.index,
                     fields={"verb": verb.text, "front": ctx.document.text[edit.span.start : base + verb.start].strip()},
-                    confidence=min(1.0, 0.6 + (suggestion.lm_gain or 0) / 2),
+                    confidence=min(1.0, 0.6 + (suggestion.lm_gain or 0) / 20),
                     evidence={"lm_gain": suggestion.lm_gain or 0.0},
                     suggestions=(suggestion,),
                 )

@@ -24,6 +24,16 @@ MEASURES: dict[str, Callable[[TokenScores], float]] = {
 MIN_GAIN = 1.0
 
 
+def lm_text(text: str) -> str:
+    """Same-length copy for the LM: line breaks and tabs become spaces."""
+    return text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+
+
+def candidate_texts(sentence: Sentence, candidates: Sequence[tuple[Edit, ...]]) -> list[str]:
+    """Return the sentence text after each candidate's edits."""
+    return [apply_edits(sentence.text, edits, sentence.span.start) for edits in candidates]
+
+
 def describe(edits: Sequence[Edit], text: str) -> str:
     """Return a short human title for a set of edits on the document text."""
     parts = []
@@ -58,15 +68,14 @@ def best_rewrite(
     """
     if ctx.scorer is None or not candidates:
         return None
-    offset = sentence.span.start
-    texts = [apply_edits(sentence.text, edits, offset) for edits in candidates]
+    texts = candidate_texts(sentence, candidates)
     value = MEASURES[measure]
     original = value(
         ctx.token_scores[sentence.index]
         if len(ctx.token_scores) > sentence.index
-        else ctx.scorer.token_logprobs([sentence.text])[0]
+        else ctx.score([lm_text(sentence.text)])[0]
     )
-    scored = ctx.scorer.token_logprobs([t.replace("\n", " ") for t in texts])
+    scored = ctx.score([lm_text(t) for t in texts])
     ranked = sorted(
         ((value(s) - original, text, edits) for s, text, edits in zip(scored, texts, candidates)),
         key=lambda item: -item[0],
