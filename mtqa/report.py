@@ -130,6 +130,6 @@ def signature(
 ) -> str:
     """Pin everything that changes a result, sacrebleu-style."""
     return (
-        f"{TOOL}:{version}|lang:{lang}|model:{model}|ctx:eot|rules:{rules}#{rules_digest}"
+        f"{TOOL}:{version}|lang:{lang}|model:{model}|ctx:bos|rules:{rules}#{rules_digest}"
         f"|profile:{lang}#{profile_digest}|fail-on:{fail_on.label}"
     )

@@ -9,6 +9,7 @@ This module never reaches the network unless the user names a hub id and the net
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import json
@@ -17,7 +18,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mtqa.score.base import Scorer
@@ -102,15 +104,33 @@ def _manifest_ok(folder: Path, source: Path) -> dict | None:
     return manifest
 
 
-def _convert(source: Path, dtype: object, progress: Progress) -> tuple[object, object]:
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+@contextmanager
+def _quiet_transformers() -> Iterator[None]:
+    """Silence transformers' warnings and progress bars (incl. the GGUF de-quantising tqdm) for a load."""
+    import transformers.modeling_gguf_pytorch_utils as gguf_utils
     from transformers.utils import logging as hf_logging
 
-    progress(f"Converting {source.name} once (about 15 s); later runs load a cache in ~1 s.")
+    verbosity, bars, gguf_tqdm = hf_logging.get_verbosity(), hf_logging.is_progress_bar_enabled(), gguf_utils.tqdm
     hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    gguf_utils.tqdm = functools.partial(gguf_tqdm, disable=True)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(source.parent, gguf_file=source.name)
-        model = AutoModelForCausalLM.from_pretrained(source.parent, gguf_file=source.name, dtype=dtype)
+        yield
+    finally:
+        gguf_utils.tqdm = gguf_tqdm
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def _convert(source: Path, dtype: object, progress: Progress) -> tuple[object, object]:
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    progress(f"Converting {source.name} once (about 15 s); later runs load a cache in ~1 s.")
+    try:
+        with _quiet_transformers():
+            tokenizer = AutoTokenizer.from_pretrained(source.parent, gguf_file=source.name)
+            model = AutoModelForCausalLM.from_pretrained(source.parent, gguf_file=source.name, dtype=dtype)
     except Exception as exc:  # the GGUF reader raises many types on a damaged file
         raise ModelError(
             f"could not read {source}: {exc}. The file may be corrupt: reinstall it with "
@@ -126,8 +146,9 @@ def _write_cache(folder: Path, source: Path, model: object, tokenizer: object) -
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
     try:
-        model.save_pretrained(tmp)  # type: ignore[attr-defined]
-        tokenizer.save_pretrained(tmp)  # type: ignore[attr-defined]
+        with _quiet_transformers():
+            model.save_pretrained(tmp)  # type: ignore[attr-defined]
+            tokenizer.save_pretrained(tmp)  # type: ignore[attr-defined]
         files = {
             p.name: {"size": p.stat().st_size, "sampled": sampled_digest(p), "sha256": file_sha256(p)}
             for p in sorted(tmp.iterdir())
@@ -150,16 +171,33 @@ def _write_cache(folder: Path, source: Path, model: object, tokenizer: object) -
         raise
 
 
-def _load_gguf(source: Path, dtype: object, progress: Progress) -> tuple[object, object, str]:
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+def cache_folder(source: Path, dtype: object) -> Path:
+    """Return the folder that holds (or will hold) the converted cache of `source` in `dtype`."""
+    return cache_root() / "models" / f"{source.stem}-{source.stat().st_size}-{dtype_name(dtype)}"
 
-    folder = cache_root() / "models" / f"{source.stem}-{source.stat().st_size}-{dtype_name(dtype)}"
+
+def _load_gguf(source: Path, dtype: object, progress: Progress) -> tuple[object, object, str]:
+    folder = cache_folder(source, dtype)
     manifest = _manifest_ok(folder, source)
     if manifest is not None:
+        from mtqa.score import llama  # imports torch, so not at module level
+
+        sha = manifest["source_sha256"][:8]
+        # The plain-PyTorch Llama skips importing transformers (~2-3 s of a cold start).
         try:
-            model = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype)
-            tokenizer = AutoTokenizer.from_pretrained(folder)
-            return model, tokenizer, manifest["source_sha256"][:8]
+            model, tokenizer = llama.load_cached(folder, dtype)  # type: ignore[arg-type]
+            return model, tokenizer, sha
+        except ValueError as exc:
+            LOG.info("loading %s with transformers: %s", folder, exc)
+        except Exception as exc:  # damaged file: let transformers try, then rebuild
+            LOG.warning("model cache at %s failed to load (%s); trying transformers", folder, exc)
+        try:
+            from transformers import AutoModelForCausalLM, AutoTokenizer
+
+            with _quiet_transformers():
+                model = AutoModelForCausalLM.from_pretrained(folder, dtype=dtype)
+                tokenizer = AutoTokenizer.from_pretrained(folder)
+            return model, tokenizer, sha
         except Exception as exc:  # damaged cache that passed the sampled check
             LOG.warning("model cache at %s failed to load (%s); rebuilding", folder, exc)
     model, tokenizer = _convert(source, dtype, progress)
