@@ -179,6 +179,8 @@ def cache_folder(source: Path, dtype: object) -> Path:
 def _load_gguf(source: Path, dtype: object, progress: Progress) -> tuple[object, object, str]:
     folder = cache_folder(source, dtype)
     manifest = _manifest_ok(folder, source)
+    if manifest is None and folder.exists():
+        progress(f"The model cache in {folder} is incomplete or damaged (checksum or size mismatch); rebuilding it.")
     if manifest is not None:
         from mtqa.score import llama  # imports torch, so not at module level
 
