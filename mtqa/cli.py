@@ -17,7 +17,9 @@ from mtqa import __version__
 
 EXIT_OK, EXIT_FAIL, EXIT_ERROR = 0, 1, 2
 
-EPILOG_CHECK = """\
+DESCRIPTION_CHECK = """\
+Check machine-translated articles (plain text, Markdown or HTML) and report problems per sentence.
+
 examples:
   mtqa check seeds/000_a13e9620616db678.txt
       check a Dutch->English article and show a table of problems
@@ -56,8 +58,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     parser = _Parser(
         prog="mtqa",
-        description="Check machine-translated English news for translationese, leftovers and web chrome.",
-        epilog="Run `mtqa check --help` for the main command.",
+        description=(
+            "Check machine-translated English news for translationese, leftovers and web chrome.\n\n"
+            "examples:\n"
+            "  mtqa check story.txt                 table of problems per sentence\n"
+            "  mtqa check --format json a.md b.md   JSON report for a CI gate\n"
+        ),
+        epilog="Run `mtqa check --help` for the main command, `mtqa rules` for the rule catalogue.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"mtqa {__version__}")
@@ -66,8 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser(
         "check",
         help="check articles and report problems per sentence",
-        description="Check one or more machine-translated articles (plain text, Markdown or HTML).",
-        epilog=EPILOG_CHECK,
+        description=DESCRIPTION_CHECK,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     inp = check.add_argument_group("input")
