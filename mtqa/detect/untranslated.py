@@ -9,11 +9,11 @@ words English knows at all are never flagged on frequency alone; listed source f
 
 from __future__ import annotations
 
-from mtqa.core import Issue, Span
+from mtqa.core import Issue, Sentence, Span
 from mtqa.detect.base import Context
 from mtqa.languages import LanguageProfile
 from mtqa.rules import make_issue
-from mtqa.text import words, zipf
+from mtqa.text import Word, words, zipf
 
 # Zipf thresholds (log10 per billion words). EN_MAX 1.5: below ~3 per 100M English words.
 # SRC_MIN 3.0: a common source word (>= 1 per million). Tuned on NTREX nl/en dev (benchmarks/untranslated.py).
@@ -86,26 +86,45 @@ class UntranslatedDetector:
         issues: list[Issue] = []
         for sentence in ctx.sentences:
             ws = words(sentence.text)
+            hits = []
             for i, word in enumerate(ws):
                 if word.text.lower() in ctx.allow_words:
                     continue
                 found = leftover(word.text, ctx.profile, sentence_initial=i == 0)
-                if not found:
-                    continue
-                reason, evidence = found
-                gloss = ctx.profile.lexicon.get(word.text.lower())
-                issues.append(
-                    make_issue(
-                        "U101",
-                        span=Span(sentence.span.start + word.start, sentence.span.start + word.end),
-                        sentence_index=sentence.index,
-                        fields={
-                            "word": word.text,
-                            "language": ctx.profile.name,
-                            "gloss": f" ('{gloss}')" if gloss else f" ({reason})",
-                        },
-                        confidence=0.9 if gloss or reason == "function word" else 0.7,
-                        evidence=evidence,
-                    )
-                )
+                if found:
+                    hits.append((word, *found))
+            for run in _runs(sentence.text, hits):
+                issues.append(self._issue(ctx, sentence, run))
         return issues
+
+    def _issue(self, ctx: Context, sentence: Sentence, run: list[tuple[Word, str, dict[str, float]]]) -> Issue:
+        first, last = run[0][0], run[-1][0]
+        phrase = sentence.text[first.start : last.end]
+        glosses = [ctx.profile.lexicon.get(w.text.lower()) for w, _, _ in run]
+        if all(glosses):
+            gloss = f" ('{' '.join(g for g in glosses if g)}')"
+        elif len(run) == 1:
+            gloss = f" ({run[0][1]})"
+        else:
+            gloss = f" ({len(run)} words)"
+        evidence = dict(run[0][2])
+        evidence["words"] = float(len(run))
+        return make_issue(
+            "U101",
+            span=Span(sentence.span.start + first.start, sentence.span.start + last.end),
+            sentence_index=sentence.index,
+            fields={"word": phrase, "language": ctx.profile.name, "gloss": gloss},
+            confidence=0.9 if all(glosses) or len(run) > 1 else 0.7,
+            evidence=evidence,
+        )
+
+
+def _runs(text: str, hits: list[tuple[Word, str, dict[str, float]]]) -> list[list[tuple[Word, str, dict[str, float]]]]:
+    """Group flagged words separated only by spaces into multi-word leftovers ("echter niet")."""
+    runs: list[list[tuple[Word, str, dict[str, float]]]] = []
+    for hit in hits:
+        if runs and not text[runs[-1][-1][0].end : hit[0].start].strip():
+            runs[-1].append(hit)
+        else:
+            runs.append([hit])
+    return runs
