@@ -66,3 +66,13 @@ def test_score_loader_unwritable_cache_still_works(tmp_path, monkeypatch, refere
     scorer = load_scorer(progress=messages.append)
     assert any("could not write the model cache" in m for m in messages)
     assert [s.logprobs for s in scorer.token_logprobs(SENTENCES)] == reference
+
+
+def test_score_loader_accepts_a_local_transformers_folder(reference):
+    """--model PATH: any local causal-LM folder plugs in through the same interface."""
+    folder = cache_folder(default_gguf(), pick_dtype())
+    other = load_scorer(str(folder))
+    assert other.name.startswith(folder.name.lower())
+    got = [s.logprobs for s in other.token_logprobs(SENTENCES)]
+    assert [len(g) for g in got] == [len(r) for r in reference]
+    assert max(abs(a - b) for g, r in zip(got, reference) for a, b in zip(g, r)) < 1e-3
