@@ -137,6 +137,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _formats() -> list[str]:
+    from mtqa.render import FORMATS
+
+    return list(FORMATS)
+
+
 def _err(message: str) -> None:
     sys.stderr.write(f"error: {message}\n")
 
