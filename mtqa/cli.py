@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument("--no-lm", action="store_true", help="skip the language model: rule detectors only, fast")
     out = check.add_argument_group("output")
     out.add_argument(
-        "--format", choices=["table", "json"], default="table", help="report format (default: %(default)s)"
+        "--format", choices=sorted(_formats()), default="table", help="report format (default: %(default)s)"
     )
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     out.add_argument("--show-all", action="store_true", help="table: list clean sentences too")
