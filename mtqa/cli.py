@@ -131,6 +131,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="a name or term never to flag as untranslated (repeatable)",
     )
 
+    fix = sub.add_parser(
+        "fix",
+        help="write a corrected copy using the verified suggestions",
+        description=(
+            "Apply mtqa's verified suggestions and write a corrected copy.\n\n"
+            "examples:\n"
+            "  mtqa fix story.txt -o story.fixed.txt\n"
+            "  mtqa fix --in-place --min-confidence 0.8 story.md   (keeps story.md.orig)\n\n"
+            "The input is never changed unless --in-place is given; writes are atomic."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    fix.add_argument("file", metavar="ARTICLE", help="text or Markdown file to fix")
+    target = fix.add_mutually_exclusive_group(required=True)
+    target.add_argument("-o", "--output", metavar="OUT", help="write the corrected copy here (- for stdout)")
+    target.add_argument("--in-place", action="store_true", help="replace ARTICLE, keeping ARTICLE.orig as a backup")
+    fix.add_argument(
+        "--min-confidence", type=float, default=0.0, help="skip suggestions below this confidence (default: 0)"
+    )
+    fix.add_argument("--source-lang", default="nl", choices=available_languages(), help="source language (default: nl)")
+    fix.add_argument("--model", default=None, metavar="PATH_OR_ID", help="language model (default: offline SmolLM2)")
+    fix.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+
     sub.add_parser("rules", help="list the rule catalogue", description="List every rule: code, category, severity.")
     rule = sub.add_parser("rule", help="explain one rule", description="Explain one rule with its examples.")
     rule.add_argument("code", help="rule code such as U101")
@@ -155,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "fix":
+            return _fix(args)
         if args.command == "rules":
             return _rules()
         if args.command == "rule":
@@ -228,6 +253,47 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     failed = any(r.failed for r in reports)
     return EXIT_FAIL if failed and not args.exit_zero else EXIT_OK
+
+
+def _fix(args: argparse.Namespace) -> int:
+    import shutil
+
+    from mtqa.document import InputError, decode, read_bytes
+    from mtqa.fileio import atomic_write
+    from mtqa.pipeline import Settings, check_document
+    from mtqa.rewrite.apply import fix_text
+    from mtqa.score import ModelError
+
+    try:
+        document = decode(read_bytes(args.file), args.file)
+    except InputError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    if document.format == "html":
+        _err(f"{args.file} is HTML; mtqa fix writes text and Markdown only. Save the article text and fix that.")
+        return EXIT_ERROR
+    try:
+        report = check_document(document, Settings(source_lang=args.source_lang, model=args.model))
+    except ModelError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    result = fix_text(document.text, report, min_confidence=args.min_confidence)
+    try:
+        if args.in_place:
+            shutil.copy2(args.file, args.file + ".orig")
+            atomic_write(args.file, result.text, encoding=document.encoding)
+        elif args.output == "-":
+            sys.stdout.write(result.text)
+        else:
+            atomic_write(args.output, result.text, encoding=document.encoding)
+    except OSError as exc:
+        _err(f"could not write the corrected copy ({exc.strerror}); the input is unchanged. Choose a writable path.")
+        return EXIT_ERROR
+    if not args.quiet:
+        for issue, suggestion in result.used:
+            sys.stderr.write(f"{issue.code}: {suggestion.title}\n")
+        sys.stderr.write(f"applied {len(result.used)} suggestions, skipped {len(result.skipped)}\n")
+    return EXIT_OK
 
 
 def _terminal_width() -> int:

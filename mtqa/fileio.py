@@ -8,12 +8,13 @@ import tempfile
 from pathlib import Path
 
 
-def atomic_write(path: str | Path, text: str) -> None:
+def atomic_write(path: str | Path, text: str, *, encoding: str = "utf-8") -> None:
     """Write `text` to `path` so readers see the old file or the new one, never half of one."""
     target = Path(path)
+    encoding = "utf-8" if encoding in {"utf-8-sig", "utf-16"} else encoding  # never write a BOM mid-pipeline
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())

@@ -15,7 +15,7 @@ from mtqa.core import Issue, Severity
 from mtqa.detect import DETECTORS, Context
 from mtqa.document import Document, decode
 from mtqa.languages import load_profile
-from mtqa.report import Report, SentenceReport, signature
+from mtqa.report import Report, SentenceReport, find_line_starts, signature
 from mtqa.rewrite.verify import lm_text
 from mtqa.rules.catalogue import CATALOGUE, CATALOGUE_DIGEST
 from mtqa.score import Scorer, load_scorer
@@ -121,6 +121,8 @@ def check_document(
     found: list[Issue] = []
     for detector in active:
         found.extend(detector.detect(ctx))
+    specific = [i for i in found if not i.code.startswith("L")]
+    found = [i for i in found if i.code != "L102" or not any(o.span.contains(i.span) for o in specific)]
     by_sentence: dict[int, list[Issue]] = {}
     for issue in found:
         by_sentence.setdefault(issue.sentence_index, []).append(issue)
@@ -157,6 +159,7 @@ def check_document(
         signature=sig,
         version=__version__,
         fail_on=settings.fail_on,
+        line_starts=find_line_starts(document.text),
     )
 
 

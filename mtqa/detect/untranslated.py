@@ -9,9 +9,10 @@ words English knows at all are never flagged on frequency alone; listed source f
 
 from __future__ import annotations
 
-from mtqa.core import Issue, Sentence, Span
+from mtqa.core import Edit, Issue, Sentence, Span, Suggestion
 from mtqa.detect.base import Context
 from mtqa.languages import LanguageProfile
+from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.text import Word, words, zipf
 
@@ -82,8 +83,8 @@ class UntranslatedDetector:
     name = "untranslated"
     needs_lm = False
 
-    def detect(self, ctx: Context) -> list[Issue]:
-        issues: list[Issue] = []
+    def _findings(self, ctx: Context) -> list[tuple[Sentence, list[tuple[Word, str, dict[str, float]]]]]:
+        out = []
         for sentence in ctx.sentences:
             ws = words(sentence.text)
             hits = []
@@ -93,11 +94,36 @@ class UntranslatedDetector:
                 found = leftover(word.text, ctx.profile, sentence_initial=i == 0)
                 if found:
                     hits.append((word, *found))
-            for run in _runs(sentence.text, hits):
-                issues.append(self._issue(ctx, sentence, run))
+            out.extend((sentence, run) for run in _runs(sentence.text, hits))
+        return out
+
+    def _candidate(self, ctx: Context, sentence: Sentence, run) -> tuple[Edit, ...] | None:  # type: ignore[no-untyped-def]
+        glosses = [ctx.profile.lexicon.get(w.text.lower()) for w, _, _ in run]
+        if not all(glosses):
+            return None
+        english = " ".join(g for g in glosses if g)
+        if run[0][0].text[:1].isupper():
+            english = english[:1].upper() + english[1:]
+        base = sentence.span.start
+        return (Edit(Span(base + run[0][0].start, base + run[-1][0].end), english),)
+
+    def candidate_texts(self, ctx: Context) -> list[str]:
+        return [
+            t
+            for sentence, run in self._findings(ctx)
+            if (edit := self._candidate(ctx, sentence, run))
+            for t in candidate_texts(sentence, [edit])
+        ]
+
+    def detect(self, ctx: Context) -> list[Issue]:
+        issues = []
+        for sentence, run in self._findings(ctx):
+            edit = self._candidate(ctx, sentence, run)
+            suggestion = best_rewrite(ctx, sentence, [edit], origin="U101") if edit else None
+            issues.append(self._issue(ctx, sentence, run, suggestion))
         return issues
 
-    def _issue(self, ctx: Context, sentence: Sentence, run: list[tuple[Word, str, dict[str, float]]]) -> Issue:
+    def _issue(self, ctx: Context, sentence: Sentence, run, suggestion: Suggestion | None) -> Issue:  # type: ignore[no-untyped-def]
         first, last = run[0][0], run[-1][0]
         phrase = sentence.text[first.start : last.end]
         glosses = [ctx.profile.lexicon.get(w.text.lower()) for w, _, _ in run]
@@ -116,6 +142,7 @@ class UntranslatedDetector:
             fields={"word": phrase, "language": ctx.profile.name, "gloss": gloss},
             confidence=0.9 if all(glosses) or len(run) > 1 else 0.7,
             evidence=evidence,
+            suggestions=(suggestion,) if suggestion else (),
         )
 
 

@@ -1,0 +1,76 @@
+"""Applying suggestions: edits stay inside their spans, fix writes a copy atomically, input is untouched."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtqa.cli import main
+from mtqa.core import Edit, Span, apply_edits
+from tests.conftest import SEED
+
+
+@st.composite
+def text_and_edits(draw):
+    text = draw(st.text(min_size=0, max_size=80))
+    cuts = sorted(draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    edits = []
+    for a, b in zip(cuts[::2], cuts[1::2]):
+        edits.append(Edit(Span(a, b), draw(st.text(max_size=5))))
+    return text, edits
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_and_edits())
+def test_rewrite_apply_edits_change_nothing_outside_their_spans(case):
+    text, edits = case
+    out = apply_edits(text, edits)
+    pos = 0
+    for edit in edits:  # every untouched stretch of the input appears, in order, in the output
+        kept = text[pos : edit.span.start]
+        assert kept in out
+        pos = edit.span.end
+    assert out.endswith(text[pos:])
+    assert len(out) == len(text) - sum(len(e.span) for e in edits) + sum(len(e.replacement) for e in edits)
+
+
+def test_rewrite_fix_writes_a_corrected_copy_and_leaves_the_input(scorer, tmp_path, capsys):
+    article = tmp_path / "seed.txt"
+    article.write_bytes(SEED.read_bytes())
+    before = (article.read_bytes(), os.stat(article).st_mtime_ns)
+    out = tmp_path / "fixed.txt"
+    assert main(["fix", str(article), "-o", str(out), "-q"]) == 0
+    assert (article.read_bytes(), os.stat(article).st_mtime_ns) == before
+    fixed = out.read_text(encoding="utf-8")
+    assert "With the fall of this stronghold, the so-called caliphate comes to an end." in fixed
+    assert "IS controlled the area" in fixed
+    assert "the jihadist sleeper cells" in fixed
+    assert "of the by the" not in fixed
+    assert "Follow us" not in fixed and "Most popular" not in fixed
+    assert fixed.rstrip().endswith("The terrorist group took advantage of the Syrian civil war.")
+
+
+def test_rewrite_fix_in_place_keeps_a_backup(scorer, tmp_path):
+    article = tmp_path / "a.txt"
+    original = "The talks were echter successful.\n\nFollow us\n"
+    article.write_text(original, encoding="utf-8")
+    assert main(["fix", "--in-place", "-q", str(article)]) == 0
+    assert (tmp_path / "a.txt.orig").read_text(encoding="utf-8") == original
+    assert "Follow us" not in article.read_text(encoding="utf-8")
+
+
+def test_rewrite_fix_unwritable_target_is_an_error_and_input_survives(scorer, tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text("Follow us\n", encoding="utf-8")
+    assert main(["fix", str(article), "-o", str(tmp_path / "missing-dir" / "out.txt")]) == 2
+    assert capsys.readouterr().err.startswith("error: could not write")
+    assert article.read_text(encoding="utf-8") == "Follow us\n"
+
+
+def test_rewrite_fix_refuses_html(tmp_path, capsys):
+    page = tmp_path / "a.html"
+    page.write_text("<html><body><p>Follow us</p></body></html>", encoding="utf-8")
+    assert main(["fix", str(page), "-o", str(tmp_path / "out.html")]) == 2
+    assert "HTML" in capsys.readouterr().err
