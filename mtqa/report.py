@@ -6,6 +6,8 @@ reports and never compute anything a report does not already hold.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -45,6 +47,13 @@ class Report:
     signature: str
     version: str
     fail_on: Severity
+    line_starts: tuple[int, ...] = ()  # offset where each line of the input starts; not part of to_dict()
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) of a character offset; columns count code points."""
+        line = max(bisect.bisect_right(self.line_starts, offset), 1)
+        start = self.line_starts[line - 1] if self.line_starts else 0
+        return line, offset - start + 1
 
     @property
     def issues(self) -> list[Issue]:
@@ -123,6 +132,14 @@ def _suggestion_dict(s: Suggestion) -> dict[str, object]:
         "similarity": s.similarity,
         "edits": [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement} for e in s.edits],
     }
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def find_line_starts(text: str) -> tuple[int, ...]:
+    """Return the offset where each line of `text` starts; CRLF, CR and LF end a line (as in SARIF)."""
+    return (0, *(m.end() for m in _LINE_END.finditer(text)))
 
 
 def signature(
