@@ -76,7 +76,10 @@ class RepetitionDetector:
                     out.append(_finding(sentence, ws, i, i, i + 1))
                     i += 2
                     continue
-                if a in ARTICLES and b in AFTER_ARTICLE and ws[i + 1].text.islower():  # not 'an A', 'the A 45'
+                is_article = a in ARTICLES and (
+                    i == 0 or ws[i].text.islower()
+                )  # a capital 'A' mid-sentence is a letter
+                if is_article and b in AFTER_ARTICLE and ws[i + 1].text.islower():  # not 'an A', 'the A 45'
                     # "of the by the": take in the preposition before and the article after the stacked pair.
                     stacked = b in PREPOSITIONS
                     first = i - 1 if stacked and i > 0 and low[i - 1] in PREPOSITIONS else i
