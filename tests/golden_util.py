@@ -15,12 +15,12 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-VOLATILE = re.compile(r"model:[^|]+")
+VOLATILE = re.compile(r"(model|rules|profile):[^|]+")
 
 
 def normalise_text(text: str) -> str:
     """Mask numbers and the model id, which vary across machines."""
-    return _NUMBER.sub("<n>", VOLATILE.sub("model:<model>", text))
+    return _NUMBER.sub("<n>", VOLATILE.sub(lambda m: m.group(1) + ":<pinned>", text))
 
 
 def _close(a: object, b: object, path: str, tol: float) -> list[str]:
