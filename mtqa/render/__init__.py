@@ -1,7 +1,13 @@
 """Renderers: Report(s) -> text. They only render; every number comes from the report."""
 
-from mtqa.render import json_format, table
+from mtqa.render import github, json_format, junit, sarif, table
 
-FORMATS = {"table": table.render, "json": json_format.render}
+FORMATS = {
+    "table": table.render,
+    "json": json_format.render,
+    "sarif": sarif.render,
+    "github": github.render,
+    "junit": junit.render,
+}
 
 __all__ = ["FORMATS"]
