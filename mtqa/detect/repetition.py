@@ -47,6 +47,8 @@ AFTER_ARTICLE = (
     | frozenset(["and", "or", "but", "is", "are", "was", "were", "has", "have", "had", "will", "would"])
 )
 DOUBLE_OK = frozenset({"had", "that", "is", "do", "can"})
+# Words English repeats on purpose ("very very", "bye bye", "knock knock").
+REDUPLICATION = frozenset("very bye no so ha blah knock never ever yeah tut chop hush".split())
 FUNCTION = (
     ARTICLES
     | PREPOSITIONS
@@ -60,7 +62,7 @@ class RepetitionDetector:
     name = "repetition"
     needs_lm = False
 
-    def _findings(self, ctx: Context) -> list[tuple[Sentence, Span, list[tuple[Edit, ...]]]]:
+    def _findings(self, ctx: Context) -> list[tuple[Sentence, Span, list[tuple[Edit, ...]], str]]:
         """Return (sentence, flagged span, deletion candidates) for every stacked or doubled pair."""
         out = []
         for sentence in ctx.sentences:
@@ -75,6 +77,17 @@ class RepetitionDetector:
                 if a == b and a in FUNCTION and a not in DOUBLE_OK:
                     out.append(_finding(sentence, ws, i, i, i + 1))
                     i += 2
+                    continue
+                if a == b and a not in FUNCTION and a not in REDUPLICATION and len(a) > 1:
+                    end = i + 1
+                    while (
+                        end + 1 < len(ws)
+                        and low[end + 1] == a
+                        and not _gap_has_punct(sentence.text, ws[end], ws[end + 1])
+                    ):
+                        end += 1
+                    out.append(_finding(sentence, ws, i, end - 1, end, code="G105"))
+                    i = end + 1
                     continue
                 is_article = a in ARTICLES and (
                     i == 0 or ws[i].text.islower()
@@ -91,15 +104,17 @@ class RepetitionDetector:
         return out
 
     def candidate_texts(self, ctx: Context) -> list[str]:
-        return [t for sentence, _, cands in self._findings(ctx) for t in candidate_texts(sentence, cands)]
+        return [t for sentence, _, cands, _ in self._findings(ctx) for t in candidate_texts(sentence, cands)]
 
     def detect(self, ctx: Context) -> list[Issue]:
         issues = []
-        for sentence, span, cands in self._findings(ctx):
-            suggestion = best_rewrite(ctx, sentence, cands, origin="G101")
+        for sentence, span, cands, code in self._findings(ctx):
+            # The rule decides; the LM only picks which copy to delete (per-word SLOR compares equal-length
+            # candidates fairly, while lift would punish deleting a frequent word).
+            suggestion = best_rewrite(ctx, sentence, cands, origin=code, measure="slor", min_gain=float("-inf"))
             issues.append(
                 make_issue(
-                    "G101",
+                    code,
                     span=span,
                     sentence_index=sentence.index,
                     fields={"words": sentence.text[span.start - sentence.span.start : span.end - sentence.span.start]},
@@ -110,16 +125,15 @@ class RepetitionDetector:
         return issues
 
 
-def _finding(sentence: Sentence, ws: list[Word], first: int, mid: int, last: int):  # type: ignore[no-untyped-def]
+def _finding(sentence: Sentence, ws: list[Word], first: int, mid: int, last: int, code: str = "G101"):  # type: ignore[no-untyped-def]
     """Flag words first..last; candidates delete first..mid or mid+1..last (with the following space)."""
     base = sentence.span.start
     span = Span(base + ws[first].start, base + ws[last].end)
     left = Edit(Span(base + ws[first].start, base + ws[mid + 1].start), "")
-    right_end = base + (ws[last + 1].start if last + 1 < len(ws) else ws[last].end)
-    right = Edit(Span(base + ws[mid + 1].start, right_end), "")
-    if mid == first and ws[first].text.lower() == ws[last].text.lower():
-        return sentence, span, [(left,)]
-    return sentence, span, [(left,), (right,)]
+    right = Edit(Span(base + ws[mid].end, base + ws[last].end), "")
+    if code == "G105" or (mid == first and ws[first].text.lower() == ws[last].text.lower()):
+        return sentence, span, [(left,)], code
+    return sentence, span, [(left,), (right,)], code
 
 
 def _gap_has_punct(text: str, a: Word, b: Word) -> bool:
