@@ -4,8 +4,10 @@ from mtqa.detect.base import Context, Detector
 from mtqa.detect.boilerplate import BoilerplateDetector
 from mtqa.detect.falsefriend import FalseFriendDetector
 from mtqa.detect.fluency import FluencyDetector
+from mtqa.detect.garbled import GarbledClauseDetector
 from mtqa.detect.repetition import RepetitionDetector
 from mtqa.detect.untranslated import UntranslatedDetector
+from mtqa.detect.verbfinal import VerbFinalDetector
 from mtqa.detect.wordorder import WordOrderDetector
 
 DETECTORS: dict[str, Detector] = {
@@ -15,6 +17,8 @@ DETECTORS: dict[str, Detector] = {
         UntranslatedDetector(),
         RepetitionDetector(),
         WordOrderDetector(),
+        VerbFinalDetector(),
+        GarbledClauseDetector(),
         FalseFriendDetector(),
         FluencyDetector(),
     )
