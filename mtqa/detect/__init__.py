@@ -1,5 +1,6 @@
 """Detectors, one module per kind, and the registry the pipeline runs in order."""
 
+from mtqa.detect.agreement import AgreementDetector
 from mtqa.detect.base import Context, Detector
 from mtqa.detect.boilerplate import BoilerplateDetector
 from mtqa.detect.falsefriend import FalseFriendDetector
@@ -16,6 +17,7 @@ DETECTORS: dict[str, Detector] = {
         BoilerplateDetector(),
         UntranslatedDetector(),
         RepetitionDetector(),
+        AgreementDetector(),
         WordOrderDetector(),
         VerbFinalDetector(),
         GarbledClauseDetector(),

@@ -1,0 +1,131 @@
+"""G102/G103: agreement errors are flagged at the right words with the right fix; correct English stays silent."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.detect.agreement import AgreementDetector, base_form, inflect_verb, pluralize, singularize, third_person
+from mtqa.document import Document
+from mtqa.pipeline import Settings, build_context
+
+BAD = [
+    # (sentence, code, flagged words, replacement in the suggestion)
+    ("A number of IS fighters is still in the desert.", "G102", "is", "are"),
+    ("According to the minister, the United States are not prepared to withdraw.", "G102", "are", "is"),
+    ("The United States has sent troops, and the Netherlands are also sending a frigate.", "G102", "are", "is"),
+    ("The fighters of the coalition is tired after the long battle.", "G102", "is", "are"),
+    ("The commander of the fighters were killed in the attack.", "G102", "were", "was"),
+    ("There is still hundreds of fighters in the village.", "G102", "is", "are"),
+    ("The fighters who surrendered to the coalition was taken to a camp.", "G102", "was", "were"),
+    ("The Netherlands have sent two fighter jets to the region.", "G102", "have", "has"),
+    ("The coalition attacked this fighters in the village.", "G103", "this fighters", "these"),
+    ("The fighters left these village after the attack.", "G103", "these village", "villages"),
+    ("Several hundred fighter surrendered to the coalition.", "G103", "Several hundred fighter", "fighters"),
+    ("The army sent three soldier to the border.", "G103", "three soldier", "soldiers"),
+    ("Each fighters received a weapon.", "G103", "Each fighters", "fighter"),
+]
+
+GOOD = [
+    "The United States is convinced.",
+    "A number of fighters are still there.",
+    "The fighters of the coalition are tired.",
+    "The news is good.",
+    "Physics is hard.",
+    "Each of the fighters is armed.",
+    "The police are investigating.",
+    "The number of fighters has fallen sharply.",
+    "The government are divided over the plan.",
+    "If he were in charge, things would change.",
+    "The commander and his wife are safe.",
+    "Officials said the fighters were exhausted.",
+    "The fighters who surrendered were taken to a camp.",
+    "Mark Rutte, the prime minister, is in Brussels.",
+    "There is a man and two women in the car.",
+    "A few fighters stayed behind.",
+    "Every two weeks the council meets.",
+    "The 2019 budget was approved.",
+    "This series of attacks ended in 2019.",
+    "These data are incomplete.",
+    "The city cancelled the three-day festival.",
+    "A total of 68 per cent of pupils passed.",
+    "They demanded that the commander resign.",
+    "Most of the water is polluted.",
+    "Prison officers were injured at a high security men's jail.",
+]
+
+
+def _issues(text: str, scorer):
+    ctx = build_context(Document(text, "t.txt"), Settings(), scorer=scorer)
+    return AgreementDetector().detect(ctx)
+
+
+@pytest.mark.parametrize(("text", "code", "words", "replacement"), BAD)
+def test_detect_agreement_flags_error_at_span_with_fix(text, code, words, replacement, scorer):
+    issues = _issues(text, scorer)
+    start = text.index(words)
+    hits = [i for i in issues if i.code == code and (i.span.start, i.span.end) == (start, start + len(words))]
+    assert hits, f"no {code} at {words!r}; got {[(i.code, text[i.span.start : i.span.end]) for i in issues]}"
+    issue = hits[0]
+    assert issue.severity.name == "MAJOR"
+    assert issue.suggestions and [e.replacement for e in issue.suggestions[0].edits] == [replacement]
+    assert issue.evidence["lm_gain"] > 0
+
+
+@pytest.mark.parametrize("text", GOOD)
+def test_detect_agreement_good_sentence_is_silent(text, scorer):
+    assert [(i.code, i.message) for i in _issues(text, scorer)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "A number of IS fighters is still in the desert.",
+            "'is' does not agree with its plural subject 'A number of IS fighters'; use 'are'.",
+        ),
+        (
+            "The coalition attacked this fighters in the village.",
+            "'this fighters' pairs the singular 'this' with the plural noun 'fighters'; use 'these fighters'.",
+        ),
+    ],
+)
+def test_detect_agreement_message_names_the_words(text, message, scorer):
+    assert [i.message for i in _issues(text, scorer)] == [message]
+
+
+@pytest.mark.parametrize(
+    ("noun", "plural"),
+    [("fighter", "fighters"), ("village", "villages"), ("city", "cities"), ("box", "boxes"), ("child", "children"),
+     ("analysis", "analyses"), ("cactus", "cacti"), ("policeman", "policemen"), ("knife", "knives")],
+)  # fmt: skip
+def test_detect_agreement_noun_inflection_round_trips(noun, plural):
+    assert pluralize(noun) == plural
+    assert singularize(plural) == noun
+
+
+@pytest.mark.parametrize(
+    ("base", "third"),
+    [("carry", "carries"), ("watch", "watches"), ("go", "goes"), ("use", "uses"), ("have", "has"),
+     ("lie", "lies"), ("focus", "focuses"), ("play", "plays")],
+)  # fmt: skip
+def test_detect_agreement_verb_inflection_round_trips(base, third):
+    assert third_person(base) == third
+    assert base_form(third) == base
+
+
+@pytest.mark.parametrize(
+    ("verb", "number", "expected"),
+    [
+        ("is", "plural", "are"),
+        ("Were", "singular", "Was"),
+        ("carries", "plural", "carry"),
+        ("boycotts", "singular", None),
+    ],
+)
+def test_detect_agreement_inflect_verb(verb, number, expected):
+    assert inflect_verb(verb, number) == expected
+
+
+def test_detect_agreement_needs_tags_and_lm():
+    detector = AgreementDetector()
+    assert (detector.name, detector.needs_lm, detector.needs_tags) == ("agreement", True, True)
