@@ -34,8 +34,13 @@ def bootstrap(flags: list[int], seed: int = 7, n: int = 1000) -> tuple[float, fl
     return means[int(0.025 * n)], means[int(0.975 * n) - 1]
 
 
-def flag_sentences(sentences: list[str], settings: Settings) -> tuple[list[int], Counter[str]]:
-    """Check sentences as paragraphs of one document; return 0/1 major flags and rule counts."""
+def flag_sentences(
+    sentences: list[str], settings: Settings, examples: list[dict[str, str]] | None = None
+) -> tuple[list[int], Counter[str]]:
+    """Check sentences as paragraphs of one document; return 0/1 major flags and rule counts.
+
+    Flagged sentences are appended to `examples` (rule, span, sentence) so a reviewer can judge them.
+    """
     text = "\n\n".join(s.replace("\n", " ") for s in sentences)
     starts, pos = [], 0
     for s in sentences:
@@ -50,6 +55,9 @@ def flag_sentences(sentences: list[str], settings: Settings) -> tuple[list[int],
         i = max(j for j, start in enumerate(starts) if start <= issue.span.start)
         if not flagged[i]:
             rules[issue.code] += 1
+            if examples is not None:
+                span = text[issue.span.start : issue.span.end]
+                examples.append({"rule": issue.code, "span": span, "sentence": sentences[i]})
         flagged[i] = 1
     return flagged, rules
 
@@ -74,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
         table.add_column(col)
     started = time.perf_counter()
     for name, sentences in sources.items():
-        flags, rules = flag_sentences(sentences, settings)
+        examples: list[dict[str, str]] = []
+        flags, rules = flag_sentences(sentences, settings, examples)
         rate = sum(flags) / len(flags)
         low, high = bootstrap(flags)
         result["sources"][name] = {  # type: ignore[index]
@@ -83,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             "rate": round(rate, 4),
             "ci95": [round(low, 4), round(high, 4)],
             "by_rule": dict(rules.most_common()),
+            "flagged_examples": examples,
         }
         table.add_row(name, str(len(flags)), str(sum(flags)), f"{rate:.1%}", f"{low:.1%}-{high:.1%}", str(dict(rules)))
     result["seconds"] = round(time.perf_counter() - started, 1)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from mtqa.core import Edit, Issue, Sentence, Span
 from mtqa.detect.base import Context
+from mtqa.detect.chunk import join
 from mtqa.rewrite.verify import MEASURES, best_rewrite, candidate_texts, lm_text
 from mtqa.rules import make_issue
 from mtqa.tag import Token
@@ -430,6 +431,13 @@ def _np_number(tokens: list[Token], start: int, head: int) -> str | None:
     return PL if tok.tag == "NNS" else SG
 
 
+def _listed_singular(tokens: list[Token], nps: list[tuple[int, int]]) -> bool:
+    """True if the subject is a plural-looking name that English treats as one thing ("the United States")."""
+    start, head = nps[0]
+    name = " ".join(t.text.lower() for t in tokens[start : head + 1] if t.tag in NOUN)
+    return any(name == n or name.endswith(" " + n) for n in SINGULAR_NAMES)
+
+
 def _det_conflict(tokens: list[Token], start: int, head: int) -> bool:
     """True if the phrase's own determiner disagrees with its head (then G103 handles it)."""
     det = tokens[start].text.lower()
@@ -590,10 +598,6 @@ def _verb_number(tok: Token) -> str | None:
     return None
 
 
-def _join(tokens: list[Token]) -> str:
-    return "".join(t.text + t.space for t in tokens).strip()
-
-
 def _subject_verb(tokens: list[Token]) -> list[Proposal]:
     out: list[Proposal] = []
     lowered = [t.text.lower() for t in tokens]
@@ -623,15 +627,17 @@ def _subject_verb(tokens: list[Token]) -> list[Proposal]:
             continue  # "if he were": subjunctive
         if verb_number == PL and number == SG and _mandative(lowered, nps[0][0]):
             continue  # "demanded that the commander resign"
+        if verb_number == PL and number == SG and tokens[head].tag == "NNP" and not _listed_singular(tokens, nps):
+            continue  # British usage for teams, clubs, bodies: "Europe have", "Livingston climb", "Bayern have"
         fix = inflect_verb(tok.text, number)
         if not fix or fix.lower() == lowered[v]:
             continue
         subject = (
-            _join(tokens[nps[0][0] : nps[-1][1] + 1]) if how != "existential" else _join(tokens[nps[0][0] : head + 1])
+            join(tokens[nps[0][0] : nps[-1][1] + 1]) if how != "existential" else join(tokens[nps[0][0] : head + 1])
         )
         reduced = None
         if how != "existential" and head < v - 1 and any(t.tag != "RB" for t in tokens[head + 1 : v]):
-            keep = _join(tokens[: head + 1])
+            keep = join(tokens[: head + 1])
             rest = "".join(t.text + t.space for t in tokens[v + 1 :]).rstrip()
             reduced = (f"{keep} {tok.text}{tok.space}{rest}", f"{keep} {fix}{tok.space}{rest}")
         out.append(
@@ -758,7 +764,7 @@ def _det_noun(tokens: list[Token]) -> list[Proposal]:
         if not candidates:
             continue
         start, end = tok.start, htok.end
-        phrase = _join(tokens[d : head + 1])
+        phrase = join(tokens[d : head + 1])
         fixes = tuple(_apply(phrase, start, c) for c in candidates)
         out.append(
             Proposal(

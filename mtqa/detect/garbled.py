@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from mtqa.core import Edit, Issue, Sentence, Span, Suggestion
 from mtqa.detect.base import Context
+from mtqa.detect.chunk import NP_INNER, join, np_end
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.tag import Token
@@ -41,9 +42,7 @@ AUXILIARIES = frozenset(
 OBJECT_START = frozenset({"DT", "NN", "NNS", "JJ", "IN", "TO", "PRP$", "CD"})
 BE = frozenset({"is", "are", "was", "were", "am"})
 NOUNISH = frozenset({"NN", "NNS", "NNP", "NNPS", "PRP", "CD"})
-NP_START = frozenset({"DT", "PDT", "PRP$", "CD", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "PRP"})
-NP_INNER = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "CD", "POS", "HYPH"})
-NP_HEAD = frozenset({"NN", "NNS", "NNP", "NNPS", "CD", "PRP"})
+PARTICIPLE_BEFORE = frozenset({"NN", "NNS", "JJ"})
 # Subordinators whose clause takes the next finite verb ("that sympathize", "because he left").
 SUBORDINATORS = frozenset("that because if whether although though while whereas unless".split())
 RELATIVES = frozenset({"WDT", "WP", "WP$", "WRB"})
@@ -81,10 +80,6 @@ class Finding:
     end: int
     problem: str
     replacements: tuple[str, ...] = ()
-
-
-def _join(tokens: list[Token]) -> str:
-    return "".join(t.text + t.space for t in tokens).strip()
 
 
 def _finite_like(tokens: list[Token], i: int) -> bool:
@@ -136,22 +131,8 @@ def has_main_verb(tokens: list[Token]) -> bool:
 
 
 def _np_end(tokens: list[Token], i: int) -> int:
-    """Return the index after the noun phrase starting at `i`, or `i` if none starts there."""
-    if i >= len(tokens) or tokens[i].tag not in NP_START:
-        return i
-    if tokens[i].tag == "PRP":
-        return i + 1
-    j = i + 1
-    while j < len(tokens):
-        tag = tokens[j].tag
-        nxt = tokens[j + 1].tag if j + 1 < len(tokens) else ""
-        if tag in NP_INNER or (tag in {"VBN", "VBG"} and nxt in {"NN", "NNS", "JJ"}) or (tag == "RB" and nxt == "HYPH"):
-            j += 1
-        else:
-            break
-    while j > i and tokens[j - 1].tag not in NP_HEAD:
-        j -= 1
-    return j
+    """Return the index after the noun phrase starting at `i` ("the wounded fighters"), or `i`."""
+    return np_end(tokens, i, participle_before=PARTICIPLE_BEFORE)
 
 
 def _list_tail(tokens: list[Token], i: int) -> int:
@@ -221,7 +202,7 @@ def _fronted_subjectless(tokens: list[Token]) -> Finding | None:
     if not comma and (tokens[j - 1].tag in {"NNP", "NNPS"} or tokens[j].text.lower() in BE):
         return None  # "From November Kit will star", "In October last year riot officers were called"
     end = k + 1 if runs_on else j + 1  # mark the verb group that has no subject
-    return Finding("no-subject", i, end, f"no subject before '{_join(tokens[j:end])}'")
+    return Finding("no-subject", i, end, f"no subject before '{join(tokens[j:end])}'")
 
 
 def _dangling(tokens: list[Token]) -> Finding | None:
@@ -246,7 +227,7 @@ def _dangling(tokens: list[Token]) -> Finding | None:
         return None  # coordinated adjectives ("a broad, interdisciplinary base")
     if any(t.text.lower() in TIME_NOUNS for t in tail):
         return None
-    phrase = _join(tail)
+    phrase = join(tail)
     if determiner:
         if len(tail) > 3 or not _after_insertion(tokens, comma):
             return None

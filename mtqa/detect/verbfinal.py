@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from mtqa.core import Edit, Issue, Sentence, Span
 from mtqa.detect.base import Context
+from mtqa.detect.chunk import NP_HEAD, NP_INNER, join, np_end
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.tag import Token
@@ -33,9 +34,6 @@ AUXILIARIES = frozenset(
 )
 # Tokens that end a clause: punctuation, a coordinating conjunction, a closing bracket or quote.
 CLAUSE_END = frozenset({".", ",", ":", "CC", "-RRB-", "''", "``", "NFP"})
-NP_START = frozenset({"DT", "PDT", "PRP$", "CD", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS"})
-NP_INNER = frozenset({"JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "CD", "POS", "HYPH"})
-NP_HEAD = frozenset({"NN", "NNS", "NNP", "NNPS", "CD", "PRP"})
 # Subordinators that open a clause with its own subject ("because he ...", "that the minister ...").
 SUBORDINATORS = frozenset(
     "that because if when whether although though while since before after until unless once whereas where why "
@@ -71,41 +69,13 @@ class Proposal:
     replacements: tuple[str, ...]
 
 
-def _join(tokens: list[Token]) -> str:
-    return "".join(t.text + t.space for t in tokens).strip()
-
-
 def _is_clause_end(tokens: list[Token], i: int) -> bool:
     return i >= len(tokens) or tokens[i].tag in CLAUSE_END or tokens[i].text in {";", "—", "–", "-"}
 
 
 def _np_end(tokens: list[Token], i: int) -> int:
-    """Return the index after the noun phrase starting at `i`, or `i` if none starts there."""
-    if i >= len(tokens):
-        return i
-    tag = tokens[i].tag
-    if tag in {"PRP", "EX"}:
-        return i + 1
-    if tag not in NP_START:
-        return i
-    j = i + 1
-    while j < len(tokens):
-        t, low = tokens[j].tag, tokens[j].text.lower()
-        nxt = tokens[j + 1].tag if j + 1 < len(tokens) else ""
-        if low in ADVERBIAL_NOUNS:
-            break  # "the plan yesterday": the time word is an adverb, not part of the noun phrase
-        if (
-            t in NP_INNER
-            or (t in {"VBN", "VBG"} and nxt in {"NN", "NNS"})
-            or (t == "RB" and nxt == "HYPH")
-            or (t in {"PRP$", "NNP"} and tokens[j - 1].tag == "POS")
-        ):
-            j += 1
-        else:
-            break
-    while j > i and tokens[j - 1].tag not in NP_HEAD:
-        j -= 1
-    return j
+    """Return the index after the noun phrase starting at `i` (or "there"), or `i` if none starts there."""
+    return np_end(tokens, i, stop_words=ADVERBIAL_NOUNS, existential=True, possessive_names=True)
 
 
 def _np_start_left(tokens: list[Token], end: int) -> int:
@@ -231,17 +201,15 @@ def _infinitive(tokens: list[Token], to: int) -> Proposal | None:
     k = _governing_verb(tokens, np_start)
     if k is None:
         return None
-    head, middle = tokens[k].text, _join(tokens[k + 1 : np_start])
-    obj = " ".join(p for p in (_join(tokens[np_start:adverbial]), _join(tokens[adverbial:to])) if p)
-    verb_group = f"have {_join(tokens[to + 2 : last])}" if passive else _join(tokens[to + 1 : last])
+    head, middle = tokens[k].text, join(tokens[k + 1 : np_start])
+    obj = " ".join(p for p in (join(tokens[np_start:adverbial]), join(tokens[adverbial:to])) if p)
+    verb_group = f"have {join(tokens[to + 2 : last])}" if passive else join(tokens[to + 1 : last])
     infinitive = f"to {verb_group} {obj}"  # "to be established" -> "to have established": active, perfect
     texts = [" ".join(p for p in (head, middle, infinitive) if p)]
     if middle:
         texts.append(f"{head} {infinitive} {middle}")
     if not passive and tokens[k].text.lower() == "have" and tokens[k].tag == "VBP" and not middle:
-        texts.append(
-            f"{_join(tokens[to + 1 : last])} {obj}"
-        )  # "they have citizens to kidnap" -> "they kidnap citizens"
+        texts.append(f"{join(tokens[to + 1 : last])} {obj}")  # "they have citizens to kidnap" -> "they kidnap citizens"
     return Proposal("passive-infinitive" if passive else "infinitive", k, last, to + 1, tuple(texts))
 
 
@@ -279,13 +247,13 @@ def _subordinate(tokens: list[Token], sub: int) -> Proposal | None:
         # before an English-order verb group ("where a flow into deep water can be created"); a PP before
         # a lone or source-order verb is not ("that he at the scene died").
         return None
-    lead = _join(tokens[subject[1] : subject[2]]) + " " if subject else ""
-    texts = {f"{lead}{verbs} {_join(tokens[rest[0][1] : rest[-1][2]])}"}
+    lead = join(tokens[subject[1] : subject[2]]) + " " if subject else ""
+    texts = {f"{lead}{verbs} {join(tokens[rest[0][1] : rest[-1][2]])}"}
     if objects:
         obj = objects[0]
-        others = " ".join(_join(tokens[c[1] : c[2]]) for c in rest if c is not obj)
+        others = " ".join(join(tokens[c[1] : c[2]]) for c in rest if c is not obj)
         if others:
-            texts.add(f"{lead}{verbs} {_join(tokens[obj[1] : obj[2]])} {others}")
+            texts.add(f"{lead}{verbs} {join(tokens[obj[1] : obj[2]])} {others}")
     return Proposal("subordinate", sub + 1, end, lexical, tuple(sorted(texts)))
 
 
@@ -307,11 +275,11 @@ def _participle(tokens: list[Token], aux: int) -> Proposal | None:
     if not chunks or chunks[0][0] == "pp" or not any(_is_object(tokens, c) for c in chunks):
         return None
     obj = next(c for c in chunks if _is_object(tokens, c))
-    verbs = f"{tokens[aux].text} {_join(tokens[j:end])}"
-    texts = {f"{verbs} {_join(tokens[aux + 1 : j])}"}
-    others = " ".join(_join(tokens[c[1] : c[2]]) for c in chunks if c is not obj)
+    verbs = f"{tokens[aux].text} {join(tokens[j:end])}"
+    texts = {f"{verbs} {join(tokens[aux + 1 : j])}"}
+    others = " ".join(join(tokens[c[1] : c[2]]) for c in chunks if c is not obj)
     if others:
-        texts.add(f"{verbs} {_join(tokens[obj[1] : obj[2]])} {others}")
+        texts.add(f"{verbs} {join(tokens[obj[1] : obj[2]])} {others}")
     return Proposal("participle", aux, end, j, tuple(sorted(texts)))
 
 
@@ -332,7 +300,7 @@ def proposals(tokens: list[Token]) -> list[Proposal]:
     for p in found:
         if p is None or any(p.start < q.end and q.start < p.end for q in out):
             continue
-        original = _join(tokens[p.start : p.end])
+        original = join(tokens[p.start : p.end])
         texts = tuple(t for t in dict.fromkeys(p.replacements) if t != original)
         if texts:
             out.append(Proposal(p.shape, p.start, p.end, p.verb, texts))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from mtqa.core import Edit, Issue, Sentence, Span
 from mtqa.detect.base import Context
+from mtqa.detect.chunk import join
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.tag import Token
@@ -59,10 +60,6 @@ def _np_end(tokens: list[Token], start: int) -> int:
     return end
 
 
-def _join(tokens: list[Token]) -> str:
-    return "".join(t.text + t.space for t in tokens).strip()
-
-
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -95,16 +92,16 @@ def candidates(tokens: list[Token]) -> list[tuple[int, int, str]]:
         subj_end = _np_end(tokens, subj_start)
         if subj_end <= subj_start or tokens[subj_end - 1].tag in {"DT", "JJ"}:
             continue
-        verb_group = _join(tokens[verb:subj_start])
-        subject = _join(tokens[subj_start:subj_end])
+        verb_group = join(tokens[verb:subj_start])
+        subject = join(tokens[subj_start:subj_end])
         span_end = tokens[subj_end - 1].end
         if len(front) == 1 and (tokens[0].tag.startswith("RB") or first in TIME_WORDS):
             adverb = _lower_first(tokens[0].text)
             out.append((0, span_end, f"{_capitalise(subject)} {adverb} {verb_group}"))
-            out.append((0, span_end, f"{_join(front)} {_lower_first(subject)} {verb_group}"))
+            out.append((0, span_end, f"{join(front)} {_lower_first(subject)} {verb_group}"))
         else:
-            out.append((0, span_end, f"{_join(front)}, {subject} {verb_group}"))
-            out.append((0, span_end, f"{_join(front)} {subject} {verb_group}"))
+            out.append((0, span_end, f"{join(front)}, {subject} {verb_group}"))
+            out.append((0, span_end, f"{join(front)} {subject} {verb_group}"))
     return out
 
 
