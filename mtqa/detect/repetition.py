@@ -14,7 +14,7 @@ from mtqa.core import Edit, Issue, Sentence, Span
 from mtqa.detect.base import Context
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
-from mtqa.text import Word, words
+from mtqa.text import Word, words, zipf
 
 ARTICLES = frozenset({"the", "a", "an"})
 PREPOSITIONS = frozenset(
@@ -46,6 +46,7 @@ AFTER_ARTICLE = (
     | PREPOSITIONS
     | frozenset(["and", "or", "but", "is", "are", "was", "were", "has", "have", "had", "will", "would"])
 )
+RARE_NAME_ZIPF = 3.6  # Roa 2.7, Bora 3.1, Kuala 3.5 vs Martin 4.7, Paris 4.8 (wordfreq en)
 DOUBLE_OK = frozenset({"had", "that", "is", "do", "can"})
 # Words English repeats on purpose ("very very", "bye bye", "knock knock").
 REDUPLICATION = frozenset("very bye no so ha blah knock never ever yeah tut chop hush".split())
@@ -78,7 +79,7 @@ class RepetitionDetector:
                     out.append(_finding(sentence, ws, i, i, i + 1))
                     i += 2
                     continue
-                if a == b and a not in FUNCTION and a not in REDUPLICATION and len(a) > 1:
+                if a == b and a not in FUNCTION | DOUBLE_OK | REDUPLICATION and len(a) > 1:
                     end = i + 1
                     while (
                         end + 1 < len(ws)
@@ -86,7 +87,11 @@ class RepetitionDetector:
                         and not _gap_has_punct(sentence.text, ws[end], ws[end + 1])
                     ):
                         end += 1
-                    out.append(_finding(sentence, ws, i, end - 1, end, code="G105"))
+                    # "the Roa Roa Hotel", "Bora Bora": a rare capitalised word said twice is a name;
+                    # "Martin Martin" (common word) and "Kolonko Kolonko Kolonko" (three times) are not.
+                    name = end == i + 1 and i > 0 and ws[i].text[:1].isupper() and zipf(a, "en") < RARE_NAME_ZIPF
+                    if not name:
+                        out.append(_finding(sentence, ws, i, end - 1, end, code="G105"))
                     i = end + 1
                     continue
                 is_article = a in ARTICLES and (
