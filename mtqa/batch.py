@@ -33,7 +33,7 @@ def expand(args: Sequence[str], suffixes: Sequence[str] = CHECKED_SUFFIXES) -> l
             found = sorted(str(p) for p in _walk(path) if p.suffix.lower() in suffixes)
             if not found:
                 raise InputError(
-                    f"{arg} is a directory with no {', '.join(suffixes)} files. Pass article files or another directory."
+                    f"{arg} is a directory with no {', '.join(suffixes)} files. Pass article files or another one."
                 )
             out.extend(found)
         elif _GLOB_CHARS & set(arg):
