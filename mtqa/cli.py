@@ -321,6 +321,10 @@ def _check(args: argparse.Namespace) -> int:
         _err(str(exc))
         return EXIT_ERROR
 
+    problem = _unrunnable(jobs[0][2]) if jobs else None
+    if problem:
+        _err(problem)
+        return EXIT_ERROR
     started = time.perf_counter()
     try:
         with _ProgressBar(len(jobs), enabled=len(jobs) > 3 and not args.quiet and sys.stderr.isatty()) as bar:
@@ -374,6 +378,25 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     failed = any(r.failed for r in reports)
     return EXIT_FAIL if failed and not args.exit_zero and not args.write_baseline else EXIT_OK
+
+
+def _unrunnable(settings) -> str | None:  # type: ignore[no-untyped-def]
+    """Say so when a rule selected by its code or name cannot run (no LM, no tagger): never silence."""
+    from mtqa.gate import named_exactly
+    from mtqa.pipeline import active_detectors
+    from mtqa.rules import CATALOGUE
+
+    named = named_exactly(settings.select)
+    if not named:
+        return None
+    from mtqa import tag
+
+    runnable = {d.name for d in active_detectors(settings, have_tags=tag.available())} | {"gate"}
+    stuck = sorted(code for code in named if CATALOGUE[code].detector not in runnable)
+    if not stuck:
+        return None
+    why = "--no-lm is set" if not settings.use_lm else "the part-of-speech tagger is not installed"
+    return f"{', '.join(stuck)} was selected but cannot run ({why}). Drop --no-lm or deselect it."
 
 
 def _line_of(report, document, data: bytes):  # type: ignore[no-untyped-def]

@@ -73,6 +73,11 @@ def enabled_codes(select: tuple[str, ...], ignore: tuple[str, ...]) -> frozenset
     return frozenset(out)
 
 
+def named_exactly(selectors: Sequence[str]) -> frozenset[str]:
+    """Return the codes that `selectors` name by full code or rule name (not by prefix or category)."""
+    return frozenset(code for code, rule in CATALOGUE.items() if any(specificity(s, rule) == EXACT for s in selectors))
+
+
 def codes_matching(selectors: Sequence[str]) -> frozenset[str]:
     """Return the codes any of `selectors` names (all codes for an empty list)."""
     if not selectors:

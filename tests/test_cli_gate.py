@@ -260,3 +260,61 @@ def test_cli_gate_jobs_with_model(folder, capsys, monkeypatch, scorer, jobs: str
     scores = [s["score"] for f in one["files"] for s in f["sentences"]]
     assert [s["score"] for f in many["files"] for s in f["sentences"]] == pytest.approx(scores, abs=1e-3)
     assert _issues(many) == _issues(one)
+
+
+# --- waived issues in the CI formats -----------------------------------------------------------
+
+
+@pytest.fixture
+def baselined(tmp_path, capsys) -> tuple[Path, Path]:
+    article = tmp_path / "story.txt"
+    article.write_text(f"{LEFT}\n")
+    baseline = tmp_path / "b.json"
+    _run(["check", "--no-lm", "-q", "--no-config", "--write-baseline", str(baseline), str(article)])
+    article.write_text(f"{LEFT}\n\n{LEFT2}\n")
+    capsys.readouterr()
+    return article, baseline
+
+
+def _formatted(capsys, fmt: str, article: Path, baseline: Path) -> str:
+    argv = ["check", "--no-lm", "-q", "--no-config", "--format", fmt, "--baseline", str(baseline), str(article)]
+    assert _run(argv) == 1
+    return capsys.readouterr().out
+
+
+def test_cli_gate_github_waived_are_notices(baselined, capsys) -> None:
+    lines = _formatted(capsys, "github", *baselined).splitlines()
+    assert [line.split(" ", 1)[0] for line in lines] == ["::notice", "::error"]
+    assert "title=U101 untranslated-word (baseline)" in lines[0]
+
+
+def test_cli_gate_sarif_baseline_state(baselined, capsys) -> None:
+    from tests.test_render_sarif import validate_sarif
+
+    log = json.loads(_formatted(capsys, "sarif", *baselined))
+    validate_sarif(log)
+    results = log["runs"][0]["results"]
+    assert [(r["baselineState"], r["level"]) for r in results] == [("unchanged", "note"), ("new", "error")]
+
+
+def test_cli_gate_junit_waived_do_not_fail(baselined, capsys) -> None:
+    from tests.test_render_sarif import validate_junit
+
+    xml = _formatted(capsys, "junit", *baselined)
+    validate_junit(xml)
+    assert xml.count("<failure") == 1
+
+
+@pytest.mark.parametrize("rule", ["L101", "low-fluency-sentence"])
+def test_cli_gate_selected_rule_that_cannot_run_exits_2(tmp_path, capsys, rule: str) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text(f"{CLEAN}\n")
+    assert _run(["check", "--no-lm", "--no-config", "--select", rule, str(article)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "L101 was selected but cannot run (--no-lm is set)" in line
+
+
+def test_cli_gate_selected_family_without_lm_runs_what_it_can(tmp_path, capsys) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text(f"{LEFT}\n")
+    assert _run(["check", "--no-lm", "-q", "--no-config", "--select", "U,L", str(article)]) == 1
