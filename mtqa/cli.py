@@ -34,7 +34,7 @@ examples:
 Settings come from the nearest mtqa.toml or pyproject.toml [tool.mtqa] above each file (see
 `mtqa config FILE`); command-line options override them.
 
-exit codes: 0 passed, 1 an issue at or above --fail-on, 2 usage, input or model error.
+exit codes: 0 passed, 1 an issue at or above --fail-on, 2 usage, input, config or model error.
 The model runs offline; the first run converts it once (about 15 s) and caches it
 under $MTQA_CACHE_DIR (default ~/.cache/mtqa).
 """

@@ -318,3 +318,11 @@ def test_cli_gate_selected_family_without_lm_runs_what_it_can(tmp_path, capsys) 
     article = tmp_path / "story.txt"
     article.write_text(f"{LEFT}\n")
     assert _run(["check", "--no-lm", "-q", "--no-config", "--select", "U,L", str(article)]) == 1
+
+
+def test_cli_gate_no_progress_bar_when_not_a_terminal(folder, capsys, monkeypatch) -> None:
+    (folder / "e.txt").write_text(f"{CLEAN}\n")
+    monkeypatch.chdir(folder)
+    _run(["check", "--no-lm", "--no-config", "--format", "json", "."])
+    err = capsys.readouterr().err
+    assert "checking" not in err and "━" not in err
