@@ -341,8 +341,13 @@ def _check(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     n = sum(len(r.sentences) for r in reports)
     if any(s.use_lm for _, _, s in jobs):
-        jobs_note = f" in {args.jobs} processes" if args.jobs > 1 and len(jobs) > 1 else ""
-        note(f"checked {n} sentences in {len(reports)} files in {elapsed:.1f} s{jobs_note}")
+        import re
+
+        jobs_note = f" in {min(args.jobs, len(jobs))} processes" if args.jobs > 1 and len(jobs) > 1 else ""
+        files = f" in {len(reports)} files" if len(reports) > 1 else ""
+        model = re.search(r"\|model:([^|]+)", reports[0].signature) if reports else None
+        with_model = f" with {model.group(1)}" if model else ""
+        note(f"checked {n} sentences{files} in {elapsed:.1f} s{with_model}{jobs_note}")
 
     if known is not None:
         reports = [gate.apply_baseline(r, known) for r in reports]
