@@ -12,6 +12,7 @@ import os
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from mtqa import __version__
 
@@ -27,8 +28,13 @@ examples:
       machine-readable output for a CI gate that fails only on critical issues
   cat story.txt | mtqa check --source-lang de -
       read a German->English article from standard input
+  mtqa check --jobs 2 --baseline .mtqa-baseline.json articles/
+      every .txt/.md/.html file under articles/; only issues not in the baseline fail
 
-exit codes: 0 passed, 1 an issue at or above --fail-on, 2 usage, input or model error.
+Settings come from the nearest mtqa.toml or pyproject.toml [tool.mtqa] above each file (see
+`mtqa config FILE`); command-line options override them.
+
+exit codes: 0 passed, 1 an issue at or above --fail-on, 2 usage, input, config or model error.
 The model runs offline; the first run converts it once (about 15 s) and caches it
 under $MTQA_CACHE_DIR (default ~/.cache/mtqa).
 """
@@ -77,12 +83,17 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     inp = check.add_argument_group("input")
-    inp.add_argument("files", nargs="+", metavar="ARTICLE", help="files to check; - reads standard input")
+    inp.add_argument(
+        "files",
+        nargs="+",
+        metavar="ARTICLE",
+        help="files, directories (their .txt/.md/.html files) or globs to check; - reads standard input",
+    )
     inp.add_argument(
         "--source-lang",
-        default="nl",
+        default=None,
         choices=available_languages(),
-        help="language the article was translated from (default: %(default)s)",
+        help="language the article was translated from (default: nl, or the config file's)",
     )
     inp.add_argument(
         "--input-format",
@@ -92,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inp.add_argument(
         "--max-bytes", type=_size, default=None, metavar="SIZE", help="refuse inputs larger than this (default: 2MB)"
+    )
+    inp.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="check N files at once, one model per worker process (default: %(default)s; 0 = one per CPU)",
     )
     model = check.add_argument_group("model")
     model.add_argument(
@@ -115,20 +134,29 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument("--show-all", action="store_true", help="table: list clean sentences too")
     out.add_argument("--width", type=int, default=None, help="table width in columns (default: terminal width)")
     out.add_argument("-q", "--quiet", action="store_true", help="no progress or notes on stderr")
+    _add_rule_options(check)
     gate = check.add_argument_group("gate")
     gate.add_argument(
         "--fail-on",
         choices=["minor", "major", "critical"],
-        default="major",
-        help="lowest severity that fails the check, exit code 1 (default: %(default)s)",
+        default=None,
+        help="lowest severity that fails the check, exit code 1 (default: major, or the config file's)",
     )
     gate.add_argument("--exit-zero", action="store_true", help="always exit 0 unless there is an error (report only)")
     gate.add_argument(
-        "--allow",
-        action="append",
-        default=[],
-        metavar="WORD",
-        help="a name or term never to flag as untranslated (repeatable)",
+        "--baseline",
+        metavar="FILE",
+        help="issues recorded in FILE are shown but do not fail the check (default: none)",
+    )
+    gate.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record every current issue in FILE (JSON) and exit 0 (default: none)",
+    )
+    gate.add_argument(
+        "--diff",
+        metavar="REV",
+        help="only sentences changed since git revision REV can fail the check (default: all)",
     )
 
     fix = sub.add_parser(
@@ -154,10 +182,73 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument("--model", default=None, metavar="PATH_OR_ID", help="language model (default: offline SmolLM2)")
     fix.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
 
+    config = sub.add_parser(
+        "config",
+        help="show the effective configuration and where each value came from",
+        description=(
+            "Print the settings `mtqa check FILE` would use, each with its origin: default, the config\n"
+            "file (nearest mtqa.toml or pyproject.toml [tool.mtqa] above FILE) or the command line.\n\n"
+            "examples:\n"
+            "  mtqa config                       settings for files in this folder\n"
+            "  mtqa config --ignore B101 story.md   with a command-line override"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    config.add_argument("file", nargs="?", default=".", metavar="FILE", help="file or folder (default: .)")
+    config.add_argument("--source-lang", default=None, choices=available_languages(), help="source language")
+    config.add_argument("--model", default=None, metavar="PATH_OR_ID", help="language model")
+    config.add_argument("--fail-on", default=None, choices=["minor", "major", "critical"], help="fail-on severity")
+    _add_rule_options(config)
+
     sub.add_parser("rules", help="list the rule catalogue", description="List every rule: code, category, severity.")
     rule = sub.add_parser("rule", help="explain one rule", description="Explain one rule with its examples.")
     rule.add_argument("code", help="rule code such as U101")
     return parser
+
+
+def _add_rule_options(parser: argparse.ArgumentParser) -> None:
+    rules = parser.add_argument_group("rules and configuration")
+    rules.add_argument(
+        "--select",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="run only these rules: codes, prefixes, names or categories, comma-separated (default: all)",
+    )
+    rules.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="RULES",
+        help="skip these rules (added to the config's); the most specific of select/ignore wins (default: none)",
+    )
+    rules.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="WORD",
+        help="a name, term or phrase never to flag (repeatable)",
+    )
+    rules.add_argument(
+        "--allow-words",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a word list never to flag: one word or phrase per line (repeatable)",
+    )
+    where = rules.add_mutually_exclusive_group()
+    where.add_argument("--config", metavar="FILE", help="use this mtqa.toml or pyproject.toml (default: nearest)")
+    where.add_argument("--no-config", action="store_true", help="ignore config files; defaults and options only")
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of jobs such as 2") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{value!r}: the number of jobs must be 0 (one per CPU) or more")
+    return n or (os.cpu_count() or 1)
 
 
 def _formats() -> list[str]:
@@ -180,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "fix":
             return _fix(args)
+        if args.command == "config":
+            return _config(args)
         if args.command == "rules":
             return _rules()
         if args.command == "rule":
@@ -196,9 +289,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from mtqa.core import Severity
+    from mtqa import batch, gate
+    from mtqa.config import ConfigError
     from mtqa.document import DEFAULT_MAX_BYTES, InputError, decode, read_bytes
-    from mtqa.pipeline import Settings, check_document, get_scorer
     from mtqa.render import FORMATS
     from mtqa.score import ModelError
 
@@ -207,36 +300,73 @@ def _check(args: argparse.Namespace) -> int:
             sys.stderr.write(f"{message}\n")
             sys.stderr.flush()
 
-    settings = Settings(
-        source_lang=args.source_lang,
-        model=args.model,
-        dtype=args.dtype,
-        fail_on=Severity.parse(args.fail_on),
-        use_lm=not args.no_lm,
-        allow_words=frozenset(w.lower() for w in args.allow),
-    )
-    documents = []
+    if args.baseline and args.write_baseline:
+        _err("--baseline and --write-baseline cannot be combined. Write the baseline first, then check against it.")
+        return EXIT_ERROR
+    jobs: list[batch.Job] = []
+    raw: dict[int, bytes] = {}
     try:
-        for path in args.files:
+        paths = batch.expand(args.files)
+        configs = _ConfigCache(args)
+        for position, path in enumerate(paths):
+            settings = configs.settings(path)
             data = read_bytes(path, max_bytes=args.max_bytes or DEFAULT_MAX_BYTES)
             fmt = None if args.input_format == "auto" else args.input_format
-            documents.append(decode(data, "<stdin>" if path == "-" else path, fmt))
-    except InputError as exc:
+            document = decode(data, "<stdin>" if path == "-" else path, fmt)
+            jobs.append((position, document, settings))
+            raw[position] = data
+        known = gate.read_baseline(Path(args.baseline)) if args.baseline else None
+        changes = {p: gate.changes_since(paths[p], args.diff) for p, _, _ in jobs} if args.diff else {}
+    except (InputError, ConfigError, gate.GateError) as exc:
         _err(str(exc))
         return EXIT_ERROR
+
+    problem = _unrunnable(jobs[0][2]) if jobs else None
+    if problem:
+        _err(problem)
+        return EXIT_ERROR
+    started = time.perf_counter()
     try:
-        scorer = get_scorer(settings, notify=note) if settings.use_lm else None
+        with _ProgressBar(len(jobs), enabled=len(jobs) > 3 and not args.quiet and sys.stderr.isatty()) as bar:
+            reports = batch.run(
+                jobs,
+                args.jobs,
+                notify=note,
+                done=bar.advance,
+                progress=lambda name: _progress(note, name),
+            )
     except ModelError as exc:
         _err(str(exc))
         return EXIT_ERROR
-    reports = []
-    started = time.perf_counter()
-    for document in documents:
-        reports.append(check_document(document, settings, scorer=scorer, progress=_progress(note, document.name)))
     elapsed = time.perf_counter() - started
     n = sum(len(r.sentences) for r in reports)
-    if scorer is not None:
-        note(f"checked {n} sentences in {elapsed:.1f} s with {scorer.name}")
+    if any(s.use_lm for _, _, s in jobs):
+        import re
+
+        jobs_note = f" in {min(args.jobs, len(jobs))} processes" if args.jobs > 1 and len(jobs) > 1 else ""
+        files = f" in {len(reports)} files" if len(reports) > 1 else ""
+        model = re.search(r"\|model:([^|]+)", reports[0].signature) if reports else None
+        with_model = f" with {model.group(1)}" if model else ""
+        note(f"checked {n} sentences{files} in {elapsed:.1f} s{with_model}{jobs_note}")
+
+    if known is not None:
+        reports = [gate.apply_baseline(r, known) for r in reports]
+    if changes:
+        reports = [
+            gate.apply_diff(r, changes[p], _line_of(r, document, raw[p]))
+            for r, (p, document, _) in zip(reports, jobs, strict=True)
+        ]
+    if args.write_baseline:
+        from mtqa.fileio import atomic_write
+
+        try:
+            atomic_write(args.write_baseline, gate.baseline_text(reports))
+        except OSError as exc:
+            _err(f"could not write {args.write_baseline} ({exc.strerror}). Choose a writable path.")
+            return EXIT_ERROR
+        count = sum(len(gate.baseline_entries([r])) for r in reports)
+        note(f"wrote {count} issues to the baseline {args.write_baseline}; later runs with --baseline ignore them")
+
     width = args.width or (None if args.output else _terminal_width())
     color = not args.output and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     rendered = FORMATS[args.format](reports, width=width, color=color, show_all=args.show_all)
@@ -252,7 +382,145 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.write(rendered)
         sys.stdout.flush()
     failed = any(r.failed for r in reports)
-    return EXIT_FAIL if failed and not args.exit_zero else EXIT_OK
+    return EXIT_FAIL if failed and not args.exit_zero and not args.write_baseline else EXIT_OK
+
+
+def _unrunnable(settings) -> str | None:  # type: ignore[no-untyped-def]
+    """Say so when a rule selected by its code or name cannot run (no LM, no tagger): never silence."""
+    from mtqa.gate import named_exactly
+    from mtqa.pipeline import active_detectors
+    from mtqa.rules import CATALOGUE
+
+    named = named_exactly(settings.select)
+    if not named:
+        return None
+    from mtqa import tag
+
+    runnable = {d.name for d in active_detectors(settings, have_tags=tag.available())} | {"gate"}
+    stuck = sorted(code for code in named if CATALOGUE[code].detector not in runnable)
+    if not stuck:
+        return None
+    why = "--no-lm is set" if not settings.use_lm else "the part-of-speech tagger is not installed"
+    return f"{', '.join(stuck)} was selected but cannot run ({why}). Drop --no-lm or deselect it."
+
+
+def _line_of(report, document, data: bytes):  # type: ignore[no-untyped-def]
+    """Map text offsets to lines of the file on disk (through the reader's offset map for HTML)."""
+    from mtqa import gate
+    from mtqa.report import find_line_starts
+
+    if document.offset_map is None:
+        return None
+    raw_text = data.decode(document.encoding, errors="replace")
+    return gate.raw_line_of(document.offset_map, find_line_starts(raw_text))
+
+
+class _ConfigCache:
+    """Find, load and resolve the config for each checked file; one load per config file."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        from mtqa.config import load_config
+
+        self.args = args
+        self.loaded: dict[Path, object] = {}
+        self.explicit = load_config(Path(args.config)) if getattr(args, "config", None) else None
+
+    def config(self, path: str):  # type: ignore[no-untyped-def]
+        from mtqa.config import find_config, load_config, resolve, split_selectors
+
+        args = self.args
+        if self.explicit is not None:
+            base = self.explicit
+        elif args.no_config:
+            base = None
+        else:
+            found = find_config(Path.cwd() if path == "-" else Path(path))
+            if found is not None and found not in self.loaded:
+                self.loaded[found] = load_config(found)
+            base = self.loaded.get(found) if found is not None else None
+        return resolve(
+            base,  # type: ignore[arg-type]
+            source_lang=args.source_lang,
+            model=args.model,
+            fail_on=args.fail_on,
+            select=split_selectors(args.select),
+            ignore=split_selectors(args.ignore),
+            allow=args.allow,
+            allow_words=args.allow_words,
+        )
+
+    def settings(self, path: str):  # type: ignore[no-untyped-def]
+        from mtqa.pipeline import Settings
+
+        config = self.config(path)
+        return Settings(
+            source_lang=config.source_lang,
+            model=config.model,
+            dtype=self.args.dtype,
+            fail_on=config.fail_on,
+            use_lm=not self.args.no_lm,
+            allow_words=config.words(),
+            select=config.select,
+            ignore=config.ignores_for(path) if path != "-" else config.ignore,
+            thresholds=config.thresholds,
+        )
+
+
+class _ProgressBar:
+    """A rich progress bar over files on stderr, only when it helps (a TTY, several files, not --quiet)."""
+
+    def __init__(self, total: int, *, enabled: bool) -> None:
+        self.total, self.enabled, self.bar, self.task = total, enabled, None, None
+
+    def __enter__(self) -> _ProgressBar:
+        if self.enabled:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            console = Console(file=sys.stderr, no_color="NO_COLOR" in os.environ)
+            self.bar = Progress(
+                TextColumn("checking"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+                console=console,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("files", total=self.total)
+        return self
+
+    def advance(self, _position: int, _report: object) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)  # type: ignore[arg-type]
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _config(args: argparse.Namespace) -> int:
+    from mtqa.config import ConfigError, describe
+
+    args.no_lm, args.dtype = False, "auto"
+    try:
+        cache = _ConfigCache(args)
+        config = cache.config(args.file)
+        cache.settings(args.file)  # reads the word lists, so a broken one shows here too
+    except ConfigError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    if config.path is not None:
+        head = f"# config file: {config.path}"
+    elif args.no_config:
+        head = "# config files ignored (--no-config)"
+    else:
+        head = f"# no config file found above {Path(args.file).resolve()} (mtqa.toml or pyproject.toml [tool.mtqa])"
+    rows = describe(config)
+    width = max(len(f"{k} = {v}") for k, v, _ in rows)
+    lines = [head, *(f"{f'{k} = {v}':<{width}}  # {origin}" for k, v, origin in rows)]
+    sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
 
 
 def _fix(args: argparse.Namespace) -> int:

@@ -109,6 +109,7 @@ class Issue:
     message: str
     evidence: Mapping[str, float] = field(default_factory=dict)
     suggestions: tuple[Suggestion, ...] = ()
+    waiver: str = ""  # why it cannot fail the check: "" (it can), "baseline", "unchanged" (outside --diff)
 
 
 def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit], offset: int = 0) -> str:

@@ -31,6 +31,7 @@ class Document:
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()
     offset_map: tuple[int, ...] | None = field(default=None, repr=False)  # html: text index -> raw index
+    comments: tuple[tuple[int, str], ...] = ()  # html: (text offset, body) of comments extraction removed
 
 
 def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: object = None) -> bytes:
@@ -108,14 +109,14 @@ def decode(data: bytes, name: str = "<text>", fmt: str | None = None) -> Documen
         raise InputError(f"{name} is empty (no text to check). Pass a file with the article text.")
     fmt = fmt or guess_format(name, text)
     if fmt == "html":
-        extracted, mapping = html_to_text(text)
+        extracted, mapping, comments = _extract(text)
         if not extracted.strip():
             raise InputError(f"{name} is HTML with no visible text. Pass the article page or its text.")
         notes.append(
             f"{name} is HTML: checked its visible text ({len(extracted)} of {len(text)} characters); "
             "offsets refer to that text."
         )
-        return Document(extracted, name, "html", encoding, tuple(notes), tuple(mapping))
+        return Document(extracted, name, "html", encoding, tuple(notes), tuple(mapping), tuple(comments))
     return Document(text, name, fmt, encoding, tuple(notes))
 
 
@@ -184,6 +185,7 @@ class _Extractor(HTMLParser):
         self.chars: list[str] = []
         self.offsets: list[int] = []
         self.skip = 0
+        self.comments: list[tuple[int, str]] = []  # (offset in the extracted text, comment body)
         self.in_head = False  # <head> is often left open; <body> or any block tag closes it
 
     def _pos(self) -> int:
@@ -218,6 +220,10 @@ class _Extractor(HTMLParser):
         elif tag in _BLOCK_TAGS:
             self._break()
 
+    def handle_comment(self, data: str) -> None:
+        if not self.skip:
+            self.comments.append((len(self.chars), data))
+
     def handle_data(self, data: str) -> None:
         """Emit text whose character references the parser already resolved, mapped to the raw page.
 
@@ -249,7 +255,12 @@ class _Extractor(HTMLParser):
 
 def html_to_text(raw: str) -> tuple[str, list[int]]:
     """Return the visible text of an HTML page and the raw offset of each of its characters."""
+    text, offsets, _ = _extract(raw)
+    return text, offsets
+
+
+def _extract(raw: str) -> tuple[str, list[int], list[tuple[int, str]]]:
     parser = _Extractor(raw)
     parser.feed(raw)
     parser.close()
-    return "".join(parser.chars), parser.offsets
+    return "".join(parser.chars), parser.offsets, parser.comments

@@ -14,6 +14,7 @@ from mtqa import __version__
 from mtqa.core import Issue, Severity
 from mtqa.detect import DETECTORS, Context
 from mtqa.document import Document, decode
+from mtqa.gate import drop_allowed, enabled_codes, find_directives, suppress
 from mtqa.languages import load_profile
 from mtqa.report import Report, SentenceReport, find_line_starts, signature
 from mtqa.rewrite.verify import lm_text
@@ -37,7 +38,22 @@ class Settings:
     dtype: str = "auto"
     fail_on: Severity = Severity.MAJOR
     use_lm: bool = True
-    allow_words: frozenset[str] = field(default_factory=frozenset)
+    allow_words: frozenset[str] = field(default_factory=frozenset)  # lower-case words and phrases never flagged
+    select: tuple[str, ...] = ()  # rule selectors (codes, prefixes, names, categories); empty = all
+    ignore: tuple[str, ...] = ()
+    thresholds: tuple[tuple[str, float], ...] = ()  # overrides of mtqa/rules/thresholds.toml
+
+    def config_digest(self) -> str:
+        """Digest of the non-default rule settings ("" when all are default), for the signature."""
+        from mtqa.gate import config_digest
+
+        parts = {
+            "select": list(self.select),
+            "ignore": list(self.ignore),
+            "allow": sorted(self.allow_words),
+            "thresholds": dict(self.thresholds),
+        }
+        return config_digest(parts) if any(parts.values()) else ""
 
 
 _SCORERS: dict[tuple[str | None, str], Scorer] = {}
@@ -86,15 +102,20 @@ def build_context(
         fluency=[fluency(t) for t in token_scores],
         tags=tagged,
         allow_words=settings.allow_words,
+        thresholds=dict(settings.thresholds),
     )
 
 
 def active_detectors(settings: Settings, *, have_tags: bool) -> list:
-    """Detectors that can run with these settings (LM on or off, tagger present or not)."""
+    """Detectors that can run with these settings (LM on or off, tagger present, a rule of theirs selected)."""
+    enabled = enabled_codes(settings.select, settings.ignore)
+    wanted = {rule.detector for code, rule in CATALOGUE.items() if code in enabled}
     return [
         d
         for d in DETECTORS.values()
-        if (settings.use_lm or not d.needs_lm) and (have_tags or not getattr(d, "needs_tags", False))
+        if (settings.use_lm or not d.needs_lm)
+        and (have_tags or not getattr(d, "needs_tags", False))
+        and d.name in wanted
     ]
 
 
@@ -123,6 +144,7 @@ def check_document(
         found.extend(detector.detect(ctx))
     specific = [i for i in found if not i.code.startswith("L")]
     found = [i for i in found if i.code != "L102" or not any(o.span.contains(i.span) for o in specific)]
+    found = gate_issues(found, ctx, settings, active)
     by_sentence: dict[int, list[Issue]] = {}
     for issue in found:
         by_sentence.setdefault(issue.sentence_index, []).append(issue)
@@ -148,6 +170,7 @@ def check_document(
         rules=len(CATALOGUE),
         rules_digest=CATALOGUE_DIGEST,
         fail_on=settings.fail_on,
+        config=settings.config_digest(),
     )
     return Report(
         name=document.name,
@@ -161,6 +184,17 @@ def check_document(
         fail_on=settings.fail_on,
         line_starts=find_line_starts(document.text),
     )
+
+
+def gate_issues(found: list[Issue], ctx: Context, settings: Settings, active: list) -> list[Issue]:
+    """Drop allowlisted spans, apply inline markers (adding X101 for unused ones), keep selected rules."""
+    found = drop_allowed(found, ctx.sentences, ctx.document.text, settings.allow_words)
+    directives = find_directives(ctx.document.text, ctx.document.comments)
+    ran = {d.name for d in active} | {"gate"}
+    ran_codes = frozenset(code for code, rule in CATALOGUE.items() if rule.detector in ran)
+    found, unused = suppress(found, ctx.sentences, directives, ran_codes)
+    enabled = enabled_codes(settings.select, settings.ignore)
+    return [i for i in (*found, *unused) if i.code in enabled]
 
 
 def check(

@@ -66,11 +66,16 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        return any(i.severity >= self.fail_on for i in self.issues)
+        """An issue at or above fail-on that no baseline or diff waives."""
+        return any(i.severity >= self.fail_on and not i.waiver for i in self.issues)
+
+    @property
+    def waived(self) -> int:
+        return sum(1 for i in self.issues if i.waiver)
 
     def to_dict(self) -> dict[str, object]:
         """Return the JSON-ready dict (the stable contract; see README)."""
-        return {
+        out: dict[str, object] = {
             "schema_version": SCHEMA_VERSION,
             "tool": {"name": TOOL, "version": self.version},
             "signature": self.signature,
@@ -90,6 +95,9 @@ class Report:
             },
             "sentences": [_sentence_dict(s) for s in self.sentences],
         }
+        if self.waived:  # only with --baseline or --diff, so plain runs keep the 1.0 shape exactly
+            out["summary"]["waived"] = self.waived  # type: ignore[index]
+        return out
 
 
 def _sentence_dict(s: SentenceReport) -> dict[str, object]:
@@ -107,7 +115,7 @@ def _sentence_dict(s: SentenceReport) -> dict[str, object]:
 
 def _issue_dict(issue: Issue) -> dict[str, object]:
     suggestions = [_suggestion_dict(s) for s in issue.suggestions]
-    return {
+    out: dict[str, object] = {
         "code": issue.code,
         "name": issue.name,
         "category": issue.category,
@@ -120,6 +128,9 @@ def _issue_dict(issue: Issue) -> dict[str, object]:
         "suggestions": suggestions,
         "evidence": dict(sorted(issue.evidence.items())),
     }
+    if issue.waiver:
+        out["waiver"] = issue.waiver
+    return out
 
 
 def _suggestion_dict(s: Suggestion) -> dict[str, object]:
@@ -143,10 +154,18 @@ def find_line_starts(text: str) -> tuple[int, ...]:
 
 
 def signature(
-    *, version: str, lang: str, profile_digest: str, model: str, rules: int, rules_digest: str, fail_on: Severity
+    *,
+    version: str,
+    lang: str,
+    profile_digest: str,
+    model: str,
+    rules: int,
+    rules_digest: str,
+    fail_on: Severity,
+    config: str = "",
 ) -> str:
-    """Pin everything that changes a result, sacrebleu-style."""
+    """Pin everything that changes a result, sacrebleu-style; `config` digests non-default gate settings."""
     return (
         f"{TOOL}:{version}|lang:{lang}|model:{model}|ctx:bos|rules:{rules}#{rules_digest}"
-        f"|profile:{lang}#{profile_digest}|fail-on:{fail_on.label}"
+        f"|profile:{lang}#{profile_digest}|fail-on:{fail_on.label}" + (f"|config#{config}" if config else "")
     )

@@ -5,7 +5,7 @@ unpunctuated lines (headlines, web chrome) stand alone while wrapped prose lines
 starting in lower case) are joined;
 then sentences are split at final punctuation, respecting closing quotes, abbreviations,
 initials and decimals. Markdown markup (heading hashes, list bullets, quote marks, code
-fences, HTML comments) is left out of sentence spans. For every sentence
+fences, HTML comments) and mtqa suppression markers in any format are left out of sentence spans. For every sentence
 `document.text[span.start:span.end] == sentence.text`. This module never alters text.
 """
 
@@ -86,6 +86,7 @@ _QUOTE = re.compile(r"^[ \t]*(?:>[ \t]?)+")
 _CLOSING_HASHES = re.compile(r"[ \t]+#+[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MARKER = re.compile(r"<!--\s*mtqa\s*:.*?-->", re.S | re.I)  # the same pattern as gate.MARKER
 _SHORT_LINE = 45  # characters: wrapped prose lines are longer; headlines and chrome are shorter
 
 
@@ -111,7 +112,13 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _masked(text: str, markdown: bool) -> str:
-    """Blank out markup that must never enter a sentence, keeping offsets."""
+    """Blank out markup that must never enter a sentence, keeping offsets.
+
+    `<!-- mtqa: ... -->` suppression markers are blanked in every format (plain text too);
+    Markdown also loses every other comment and its code fences.
+    """
+    if "<!--" in text:
+        text = _MARKER.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
     if not markdown:
         return text
     out = _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)

@@ -31,6 +31,7 @@ class Context:
     fluency: Sequence[Fluency] = ()
     tags: Sequence[list[Token]] = ()
     allow_words: frozenset[str] = field(default_factory=frozenset)
+    thresholds: dict[str, float] = field(default_factory=dict)  # config overrides of rules/thresholds.toml
     _cache: dict[str, TokenScores] = field(default_factory=dict, repr=False)
 
     def score(self, texts: Sequence[str]) -> list[TokenScores]:

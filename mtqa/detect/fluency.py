@@ -52,7 +52,7 @@ class FluencyDetector:
     needs_lm = True
 
     def detect(self, ctx: Context) -> list[Issue]:
-        t = thresholds()
+        t = {**thresholds(), **ctx.thresholds}
         issues: list[Issue] = []
         for sentence, flu, scores in zip(ctx.sentences, ctx.fluency, ctx.token_scores):
             if flu.n_words >= MIN_WORDS and flu.slor < t["slor_minor"]:

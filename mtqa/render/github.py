@@ -40,9 +40,10 @@ def command(report: Report, issue: Issue) -> str:
             props += [("col", col), ("endLine", end_line), ("endColumn", end_col)]
         else:
             props.append(("endLine", end_line))
-    props.append(("title", f"{issue.code} {issue.name}"))
+    props.append(("title", f"{issue.code} {issue.name}" + (f" ({issue.waiver})" if issue.waiver else "")))
     joined = ",".join(f"{key}={escape_property(str(value))}" for key, value in props)
-    return f"::{LEVELS[issue.severity]} {joined}::{escape_data(issue.message)}"
+    level = "notice" if issue.waiver else LEVELS[issue.severity]  # known (baseline) or untouched (--diff)
+    return f"::{level} {joined}::{escape_data(issue.message)}"
 
 
 def render(reports: Sequence[Report], **_: object) -> str:

@@ -44,7 +44,7 @@ def _line(report: Report, issue: Issue) -> str:
 
 def _failing(report: Report, sentence: SentenceReport) -> Issue | None:
     """Return the sentence's worst issue at or above fail-on (the first one on ties)."""
-    gating = [i for i in sentence.issues if i.severity >= report.fail_on]
+    gating = [i for i in sentence.issues if i.severity >= report.fail_on and not i.waiver]  # baseline/diff waive
     return max(gating, key=lambda i: i.severity) if gating else None
 
 

@@ -117,6 +117,11 @@ def _results(report: Report, index: int, rule_index: dict[str, int]) -> list[dic
                     "sentence": sentence.index,
                 },
             }
+            if report.waived:  # --baseline or --diff ran: say which results are new (SARIF 3.27.24)
+                result["baselineState"] = "unchanged" if issue.waiver else "new"
+                if issue.waiver:
+                    result["level"] = "note"
+                    result["properties"]["waiver"] = issue.waiver  # type: ignore[index]
             fixes = [_fix(report, uri, index, s) for s in issue.suggestions if s.edits]
             if fixes:
                 result["fixes"] = fixes

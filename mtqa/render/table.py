@@ -35,7 +35,9 @@ def _issues(s: SentenceReport) -> Text:
     for n, issue in enumerate(s.issues):
         if n:
             out.append("\n")
-        out.append(f"{issue.code} {issue.severity.label}", style=BADGES[issue.severity])
+        out.append(f"{issue.code} {issue.severity.label}", style="dim" if issue.waiver else BADGES[issue.severity])
+        if issue.waiver:
+            out.append(f" ({issue.waiver}: does not fail)", style="dim")
         out.append(f" {issue.category}\n", style="dim")
         out.append(issue.message)
     return out
@@ -62,7 +64,19 @@ def summary_line(reports: Sequence[Report]) -> str:
     fail_on = reports[0].fail_on.label if reports else "major"
     verdict = f"FAIL (an issue at or above {fail_on})" if failed else f"PASS (nothing at or above {fail_on})"
     files = f"{len(reports)} files · " if len(reports) > 1 else ""
-    return f"{files}{sentences} sentences · {total} issues ({parts}) · {verdict}"
+    waived = sum(r.waived for r in reports)
+    waived_text = f" · {waived} waived by baseline or diff" if waived else ""
+    return f"{files}{sentences} sentences · {total} issues ({parts}){waived_text} · {verdict}"
+
+
+def file_line(report: Report) -> str:
+    """One line per file for multi-file runs: name, sentences, issues, verdict."""
+    counts = report.counts()
+    parts = ", ".join(f"{counts[s.label]} {s.label}" for s in sorted(Severity, reverse=True))
+    waived = f", {report.waived} waived" if report.waived else ""
+    verdict = "FAIL" if report.failed else "pass"
+    total = sum(counts.values())
+    return f"{verdict:4}  {report.name}: {len(report.sentences)} sentences, {total} issues ({parts}{waived})"
 
 
 def render(
@@ -90,5 +104,8 @@ def render(
             score = "–" if s.score is None else f"{s.score:.2f}"
             table.add_row(str(s.index + 1), _highlight(s), score, _issues(s), _suggestion(s))
         console.print(table)
+    if len(reports) > 1:
+        for report in reports:
+            console.print(Text(file_line(report), style="red" if report.failed else "green"))
     console.print(summary_line(reports))
     return buffer.getvalue()
