@@ -270,10 +270,8 @@ def _fix(args: argparse.Namespace) -> int:
         _err(str(exc))
         return EXIT_ERROR
     if document.format not in {"text", "markdown"}:
-        _err(
-            f"{args.file} is {document.format}; mtqa fix writes text and Markdown only. "
-            "Save the article text and fix that."
-        )
+        label = {"html": "HTML", "docx": "a Word .docx", "nitf": "NITF", "newsml": "NewsML-G2"}.get(document.format)
+        _err(f"{args.file} is {label}; mtqa fix writes text and Markdown only. Save the article text and fix that.")
         return EXIT_ERROR
     try:
         report = check_document(document, Settings(source_lang=args.source_lang, model=args.model))

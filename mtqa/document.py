@@ -105,6 +105,27 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html\b|<head\b|<body\b|<article\b|<p\b|<div\b)", re.I)
 
 
+def _as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: read bytes that are not UTF-8 as Windows-1252."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("mtqa-cp1252", _as_cp1252)
+
+
+def _decode_mixed(data: bytes) -> tuple[str, int | None]:
+    """Decode UTF-8 with stray Windows-1252 bytes; the count of those is None when no UTF-8 is present.
+
+    A file pasted together from a UTF-8 and a Latin-1 source is common in newsrooms; decoding all of
+    it as Windows-1252 would garble the UTF-8 part ('Ã©' for 'é').
+    """
+    if not any(ord(ch) > 127 for ch in data.decode("utf-8", errors="ignore")):
+        return "", None  # no valid multi-byte UTF-8 at all: a legacy 8-bit file
+    invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+    return data.decode("utf-8", errors="mtqa-cp1252"), invalid
+
+
 def decode(data: bytes, name: str = "<text>", fmt: str | None = None) -> Document:
     """Decode bytes into a Document, refusing binary input and noting any fallback."""
     from mtqa.readers import word
@@ -125,12 +146,20 @@ def decode(data: bytes, name: str = "<text>", fmt: str | None = None) -> Documen
             text = data.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError as exc:
-            encoding = "cp1252"
-            text = data.decode("cp1252", errors="replace")
-            notes.append(
-                f"{name} is not valid UTF-8 (byte {exc.start}); decoded it as Windows-1252/Latin-1. "
-                "Save it as UTF-8 to be sure of the characters."
-            )
+            text, invalid = _decode_mixed(data)
+            if invalid is not None:
+                encoding = "utf-8"
+                notes.append(
+                    f"{name} mixes encodings: UTF-8 with {invalid} bytes that are not (first at byte {exc.start}); "
+                    "decoded those as Windows-1252/Latin-1. Save it as UTF-8 to be sure of the characters."
+                )
+            else:
+                encoding = "cp1252"
+                text = data.decode("cp1252", errors="replace")
+                notes.append(
+                    f"{name} is not valid UTF-8 (byte {exc.start}); decoded it as Windows-1252/Latin-1. "
+                    "Save it as UTF-8 to be sure of the characters."
+                )
     else:
         text = data.decode(encoding, errors="replace")
     control = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
