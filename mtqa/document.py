@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mtqa.core import Span
 from mtqa.readers import ReaderError
-from mtqa.readers.markup import html_to_text, news_xml_to_text
+from mtqa.readers.markup import CHARREF, html_to_text, news_xml_to_text
 
 DEFAULT_MAX_BYTES = 2_000_000  # ~300k words, dozens of long articles; --max-bytes lifts it
 
@@ -48,7 +49,12 @@ class Document:
         if len(span) == 0:
             at = self.offset_map[span.start] if span.start < len(self.offset_map) else self.offset_map[-1] + 1
             return Span(at, at)
-        return Span(self.offset_map[span.start], self.offset_map[span.end - 1] + 1)
+        last = self.offset_map[span.end - 1]
+        end = last + 1
+        reference = CHARREF.match(self.source, last) if self.source is not None else None
+        if reference and html.unescape(reference.group()) == self.text[span.end - 1]:
+            end = reference.end()  # the span ends in a character reference: keep all of it
+        return Span(self.offset_map[span.start], end)
 
     def source_position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based line and column in the original of text offset `offset` (.docx: paragraph, character)."""

@@ -52,7 +52,7 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg"])
 # html.unescape's own pattern, so a walk over the raw text reproduces its output piece by piece
-_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
 
 class _Extractor(HTMLParser):
@@ -111,7 +111,7 @@ class _Extractor(HTMLParser):
         pieces: list[tuple[str, int, bool]] = []
         produced = 0
         while produced < len(data) and p < len(self.raw):
-            match = _CHARREF.match(self.raw, p)
+            match = CHARREF.match(self.raw, p)
             if match:
                 piece = html.unescape(match.group())
                 pieces.append((piece, p, piece == match.group()))
