@@ -18,6 +18,7 @@ from mtqa.cli import main
 from mtqa.document import DEFAULT_MAX_BYTES, InputError, decode, read_bytes
 from mtqa.pipeline import Settings, check_document
 from mtqa.render import FORMATS
+from tests.test_cli_input import _one_long_sentence
 from tests.test_readers import DATA
 
 
@@ -116,6 +117,24 @@ def test_hard_endless_stdin_is_read_only_up_to_the_limit() -> None:
     with pytest.raises(InputError, match=r"standard input.*--max-bytes"):
         read_bytes("-", stdin=stream)
     assert stream.read_bytes == DEFAULT_MAX_BYTES + 1
+
+
+# ---- a single 20,000-word line ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("words", [20_000])
+def test_hard_single_20000_word_line_rules_only(tmp_path, capsys, words: int) -> None:
+    """The rule detectors and segmenter take one huge line (the LM path is test_cli_input's 2,000-word case)."""
+    text = _one_long_sentence(words)
+    path = tmp_path / "one-line.txt"
+    path.write_text(text, encoding="utf-8")
+    assert _run(["check", "--no-lm", "--format", "json", "-q", str(path)]) in (0, 1)
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    (report,) = json.loads(out)["files"]
+    (sentence,) = report["sentences"]
+    assert (sentence["start"], sentence["end"]) == (0, len(text))
+    assert sentence["text"] == text
 
 
 # ---- right-to-left and emoji text: offsets stay valid ---------------------------------------------------
