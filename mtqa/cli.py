@@ -97,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     inp.add_argument(
         "--input-format",
-        choices=["auto", "text", "markdown", "html"],
+        choices=["auto", "text", "markdown", "html", "html-visible", "docx", "nitf", "newsml"],
         default="auto",
         help="how to read the input (default: %(default)s, from the file name and content)",
     )
@@ -537,8 +537,9 @@ def _fix(args: argparse.Namespace) -> int:
     except InputError as exc:
         _err(str(exc))
         return EXIT_ERROR
-    if document.format == "html":
-        _err(f"{args.file} is HTML; mtqa fix writes text and Markdown only. Save the article text and fix that.")
+    if document.format not in {"text", "markdown"}:
+        label = {"html": "HTML", "docx": "a Word .docx", "nitf": "NITF", "newsml": "NewsML-G2"}.get(document.format)
+        _err(f"{args.file} is {label}; mtqa fix writes text and Markdown only. Save the article text and fix that.")
         return EXIT_ERROR
     try:
         report = check_document(document, Settings(source_lang=args.source_lang, model=args.model))

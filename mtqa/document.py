@@ -1,18 +1,29 @@
-"""Bytes in, `Document` out: decode, refuse what is not text, extract HTML text, keep offsets.
+"""Bytes in, `Document` out: decode, refuse what is not text, extract the story, keep offsets.
 
 Plain text and Markdown are kept exactly as decoded, so every offset points into the user's
-file. HTML is reduced to its visible text; `offset_map` maps each character of that text back
-to the decoded page. This module never guesses silently: every fallback adds a note.
+file. Other formats are reduced to their article text by a reader (`mtqa.readers`): HTML pages
+to the article trafilatura finds (the page's visible text when it finds none), Word .docx to its
+body paragraphs, NITF and NewsML-G2 wire stories to headline and body paragraphs. For those,
+`offset_map` maps each character of the text back into `source`, the original the editor opened
+(the decoded page or feed; for .docx its paragraph stream), and `source_position` turns that
+into a line and column (for .docx: paragraph and character). The format comes from the file
+name, then from the content. This module never guesses silently: every fallback adds a note.
 """
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
+
+from mtqa.core import Span
+from mtqa.readers import ReaderError
+from mtqa.readers.markup import CHARREF, html_extract, html_to_text, news_xml_to_text
+
+__all__ = ["DEFAULT_MAX_BYTES", "Document", "InputError", "decode", "guess_format", "html_to_text", "read_bytes"]
 
 DEFAULT_MAX_BYTES = 2_000_000  # ~300k words, dozens of long articles; --max-bytes lifts it
 
@@ -27,11 +38,34 @@ class Document:
 
     text: str
     name: str = "<text>"
-    format: str = "text"  # text | markdown | html
+    format: str = "text"  # text | markdown | html | docx | nitf | newsml
     encoding: str = "utf-8"
     notes: tuple[str, ...] = ()
-    offset_map: tuple[int, ...] | None = field(default=None, repr=False)  # html: text index -> raw index
+    offset_map: tuple[int, ...] | None = field(default=None, repr=False)  # text index -> index into source
+    source: str | None = field(default=None, repr=False, compare=False)  # what offset_map points into
     comments: tuple[tuple[int, str], ...] = ()  # html: (text offset, body) of comments extraction removed
+
+    def source_span(self, span: Span) -> Span:
+        """Return the span of the original that `span` of the text was read from."""
+        if self.offset_map is None or not self.offset_map:
+            return span
+        if len(span) == 0:
+            at = self.offset_map[span.start] if span.start < len(self.offset_map) else self.offset_map[-1] + 1
+            return Span(at, at)
+        last = self.offset_map[span.end - 1]
+        end = last + 1
+        reference = CHARREF.match(self.source, last) if self.source is not None else None
+        if reference and html.unescape(reference.group()) == self.text[span.end - 1]:
+            end = reference.end()  # the span ends in a character reference: keep all of it
+        return Span(self.offset_map[span.start], end)
+
+    def source_position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based line and column in the original of text offset `offset` (.docx: paragraph, character)."""
+        original = self.source if self.source is not None else self.text
+        at = self.source_span(Span(offset, offset)).start
+        starts = [0, *(m.end() for m in re.finditer("\n", original))]
+        line = bisect.bisect_right(starts, at)
+        return line, at - starts[line - 1] + 1
 
 
 def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: object = None) -> bytes:
@@ -80,26 +114,61 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 _HTML_SNIFF = re.compile(r"^\s*(<!doctype html|<html\b|<head\b|<body\b|<article\b|<p\b|<div\b)", re.I)
 
 
+def _as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: read bytes that are not UTF-8 as Windows-1252."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("mtqa-cp1252", _as_cp1252)
+
+
+def _decode_mixed(data: bytes) -> tuple[str, int | None]:
+    """Decode UTF-8 with stray Windows-1252 bytes; the count of those is None when no UTF-8 is present.
+
+    A file pasted together from a UTF-8 and a Latin-1 source is common in newsrooms; decoding all of
+    it as Windows-1252 would garble the UTF-8 part ('Ã©' for 'é').
+    """
+    if not any(ord(ch) > 127 for ch in data.decode("utf-8", errors="ignore")):
+        return "", None  # no valid multi-byte UTF-8 at all: a legacy 8-bit file
+    invalid = len(data) - len(data.decode("utf-8", errors="ignore").encode("utf-8"))
+    return data.decode("utf-8", errors="mtqa-cp1252"), invalid
+
+
 def decode(data: bytes, name: str = "<text>", fmt: str | None = None) -> Document:
     """Decode bytes into a Document, refusing binary input and noting any fallback."""
+    from mtqa.readers import word
+
+    if fmt == "docx" or (fmt is None and (word.is_docx(data) or Path(name).suffix.lower() == ".docx")):
+        return _decode_docx(data, name)
     notes: list[str] = []
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
     if encoding is None:
         nul = data.find(b"\x00")
         if nul >= 0:
+            kind = "; a ZIP archive, but not a Word .docx" if data.startswith(b"PK\x03\x04") else ""
             raise InputError(
-                f"{name} is not text (NUL byte at offset {nul}). Pass a UTF-8 or Latin-1 text, Markdown or HTML file."
+                f"{name} is not text (NUL byte at offset {nul}{kind}). Pass a UTF-8 or Latin-1 text, Markdown, "
+                "HTML, Word .docx, NITF or NewsML-G2 file."
             )
         try:
             text = data.decode("utf-8")
             encoding = "utf-8"
         except UnicodeDecodeError as exc:
-            encoding = "cp1252"
-            text = data.decode("cp1252", errors="replace")
-            notes.append(
-                f"{name} is not valid UTF-8 (byte {exc.start}); decoded it as Windows-1252/Latin-1. "
-                "Save it as UTF-8 to be sure of the characters."
-            )
+            text, invalid = _decode_mixed(data)
+            if invalid is not None:
+                encoding = "utf-8"
+                notes.append(
+                    f"{name} mixes encodings: UTF-8 with {invalid} bytes that are not (first at byte {exc.start}); "
+                    "decoded those as Windows-1252/Latin-1. Save it as UTF-8 to be sure of the characters."
+                )
+            else:
+                encoding = "cp1252"
+                text = data.decode("cp1252", errors="replace")
+                notes.append(
+                    f"{name} is not valid UTF-8 (byte {exc.start}); decoded it as Windows-1252/Latin-1. "
+                    "Save it as UTF-8 to be sure of the characters."
+                )
     else:
         text = data.decode(encoding, errors="replace")
     control = sum(1 for ch in text[:65536] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
@@ -108,21 +177,84 @@ def decode(data: bytes, name: str = "<text>", fmt: str | None = None) -> Documen
     if not text.strip():
         raise InputError(f"{name} is empty (no text to check). Pass a file with the article text.")
     fmt = fmt or guess_format(name, text)
-    if fmt == "html":
-        extracted, mapping, comments = _extract(text)
-        if not extracted.strip():
-            raise InputError(f"{name} is HTML with no visible text. Pass the article page or its text.")
-        notes.append(
-            f"{name} is HTML: checked its visible text ({len(extracted)} of {len(text)} characters); "
-            "offsets refer to that text."
+    if fmt in {"html", "html-visible"}:
+        return _decode_html(text, name, encoding, notes, article=fmt == "html")
+    if fmt == "xml":
+        raise InputError(
+            f"{name} is XML but neither NITF nor NewsML-G2. Pass the story as text, or --input-format text "
+            "to check the file as it is."
         )
-        return Document(extracted, name, "html", encoding, tuple(notes), tuple(mapping), tuple(comments))
+    if fmt in {"nitf", "newsml"}:
+        extracted, mapping = news_xml_to_text(text)
+        label = "NITF" if fmt == "nitf" else "NewsML-G2"
+        if not extracted.strip():
+            raise InputError(
+                f"{name} is {label} XML with no headline or body paragraphs (hl1/headline, body.content or "
+                "inlineXML <p>). Pass the story itself, or its text."
+            )
+        notes.append(
+            f"{name} is {label}: checked its headline and body paragraphs ({len(extracted)} of {len(text)} "
+            "characters); offsets refer to that text, and map back to the feed file."
+        )
+        return Document(extracted, name, fmt, encoding, tuple(notes), tuple(mapping), text)
     return Document(text, name, fmt, encoding, tuple(notes))
 
 
+def _decode_html(text: str, name: str, encoding: str, notes: list[str], *, article: bool = True) -> Document:
+    """Check the article trafilatura finds in the page; fall back to the page's visible text."""
+    from mtqa.readers.webpage import extract_article
+
+    visible, mapping, comments = html_extract(text)
+    if not visible.strip():
+        raise InputError(f"{name} is HTML with no visible text. Pass the article page or its text.")
+    found = extract_article(text, visible, mapping) if article else None
+    if found is None:
+        why = "; the article extractor found no article in it" if article else ""
+        notes.append(
+            f"{name} is HTML: checked its visible text ({len(visible)} of {len(text)} characters{why}); "
+            "offsets refer to that text."
+        )
+        return Document(visible, name, "html", encoding, tuple(notes), tuple(mapping), text, tuple(comments))
+    skipped = f"; {found.unmatched} extracted paragraphs not found in the page were skipped" * bool(found.unmatched)
+    notes.append(
+        f"{name} is HTML: checked the article trafilatura found ({found.paragraphs} paragraphs, "
+        f"{len(found.text)} of {len(visible)} visible characters; navigation and page chrome left out{skipped}); "
+        "offsets refer to that text. Pass --input-format html-visible to check all visible text."
+    )
+    # suppression comments keep their place: the first article character at or after the comment in the page
+    raw_at = [mapping[v] if v < len(mapping) else len(text) for v, _ in comments]
+    moved = tuple((bisect.bisect_left(found.offsets, at), body) for at, (_, body) in zip(raw_at, comments, strict=True))
+    return Document(found.text, name, "html", encoding, tuple(notes), found.offsets, text, moved)
+
+
+def _decode_docx(data: bytes, name: str) -> Document:
+    from mtqa.readers.word import docx_to_text
+
+    try:
+        text, mapping, source = docx_to_text(data, name)
+    except ReaderError as exc:
+        raise InputError(str(exc)) from None
+    if not text.strip():
+        raise InputError(f"{name} is a Word file with no text in its body paragraphs. Pass the article text.")
+    note = (
+        f"{name} is a Word .docx: checked its body paragraphs ({len(text)} characters; tables, headers and "
+        "footnotes not read); offsets refer to that text and map to paragraph and character."
+    )
+    return Document(text, name, "docx", "utf-8", (note,), tuple(mapping), source)
+
+
+_NEWS_SNIFF = re.compile(r"<(?:\w+:)?(nitf|newsItem|newsMessage)\b")
+
+
 def guess_format(name: str, text: str) -> str:
-    """Pick text, markdown or html from the file name, then from the content."""
+    """Pick text, markdown, html, nitf or newsml from the file name, then from the content."""
     suffix = Path(name).suffix.lower()
+    markup = suffix in {".xml", ".nitf", ".nml", ""} or text.lstrip()[:1] == "<"
+    news = _NEWS_SNIFF.search(text[:4000]) if markup else None
+    if news:
+        return "nitf" if news.group(1) == "nitf" else "newsml"
+    if suffix == ".xml":
+        return "xml"
     if suffix in {".html", ".htm", ".xhtml"}:
         return "html"
     if suffix in {".md", ".markdown"}:
@@ -130,137 +262,3 @@ def guess_format(name: str, text: str) -> str:
     if _HTML_SNIFF.match(text) or len(re.findall(r"</(p|div|span|a|li|h[1-6])>", text[:20000], re.I)) >= 3:
         return "html"
     return "text"
-
-
-_BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "td",
-        "th",
-        "tr",
-        "ul",
-        "title",
-    ]
-)
-_SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg"])
-# html.unescape's own pattern, so a walk over the raw text reproduces its output piece by piece
-_CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
-
-
-class _Extractor(HTMLParser):
-    """Collect visible text with the raw offset of every character."""
-
-    def __init__(self, raw: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.raw = raw
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", raw)]
-        self.chars: list[str] = []
-        self.offsets: list[int] = []
-        self.skip = 0
-        self.comments: list[tuple[int, str]] = []  # (offset in the extracted text, comment body)
-        self.in_head = False  # <head> is often left open; <body> or any block tag closes it
-
-    def _pos(self) -> int:
-        line, col = self.getpos()
-        return self.line_starts[line - 1] + col
-
-    def _emit(self, text: str, start: int, per_char: bool = True) -> None:
-        for i, ch in enumerate(text):
-            self.chars.append(ch)
-            self.offsets.append(start + (i if per_char else 0))
-
-    def _break(self) -> None:
-        """End the paragraph: make sure the text so far ends in a blank line."""
-        if self.chars and self.chars[-2:] != ["\n", "\n"]:
-            self._emit("\n\n", self._pos(), per_char=False)
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "head":
-            self.in_head = True
-        elif tag == "body" or (tag in _BLOCK_TAGS and tag != "title"):
-            self.in_head = False
-        if tag in _SKIP_TAGS:
-            self.skip += 1
-        elif tag in _BLOCK_TAGS:
-            self._break()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "head":
-            self.in_head = False
-        if tag in _SKIP_TAGS:
-            self.skip = max(0, self.skip - 1)
-        elif tag in _BLOCK_TAGS:
-            self._break()
-
-    def handle_comment(self, data: str) -> None:
-        if not self.skip:
-            self.comments.append((len(self.chars), data))
-
-    def handle_data(self, data: str) -> None:
-        """Emit text whose character references the parser already resolved, mapped to the raw page.
-
-        `data` is `html.unescape` of the raw text from the current position; walk that raw text
-        again so plain characters map one to one and each reference maps to its '&'.
-        """
-        if self.skip or self.in_head:
-            return
-        pos = p = self._pos()
-        pieces: list[tuple[str, int, bool]] = []
-        produced = 0
-        while produced < len(data) and p < len(self.raw):
-            match = _CHARREF.match(self.raw, p)
-            if match:
-                piece = html.unescape(match.group())
-                pieces.append((piece, p, piece == match.group()))
-                p = match.end()
-            else:
-                piece = self.raw[p]
-                pieces.append((piece, p, True))
-                p += 1
-            produced += len(piece)
-        if "".join(piece for piece, _, _ in pieces) != data:  # should not happen; keep the text, lose precision
-            self._emit(data, pos, per_char=False)
-            return
-        for piece, start, per_char in pieces:
-            self._emit(piece, start, per_char)
-
-
-def html_to_text(raw: str) -> tuple[str, list[int]]:
-    """Return the visible text of an HTML page and the raw offset of each of its characters."""
-    text, offsets, _ = _extract(raw)
-    return text, offsets
-
-
-def _extract(raw: str) -> tuple[str, list[int], list[tuple[int, str]]]:
-    parser = _Extractor(raw)
-    parser.feed(raw)
-    parser.close()
-    return "".join(parser.chars), parser.offsets, parser.comments

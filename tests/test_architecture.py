@@ -27,7 +27,7 @@ def test_architecture_core_imports_nothing_from_mtqa():
 
 @pytest.mark.parametrize("path", sorted((PACKAGE / "render").glob("*.py")), ids=lambda p: p.name)
 def test_architecture_renderers_import_only_core_and_report(path):
-    renderers = ("table", "json_format", "sarif", "github", "junit")
+    renderers = ("table", "json_format", "sarif", "github", "junit", "html")
     allowed = {"mtqa.core", "mtqa.report", "mtqa.render", *(f"mtqa.render.{name}" for name in renderers)}
     assert _imports(path) <= allowed
 

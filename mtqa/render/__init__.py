@@ -1,6 +1,6 @@
 """Renderers: Report(s) -> text. They only render; every number comes from the report."""
 
-from mtqa.render import github, json_format, junit, sarif, table
+from mtqa.render import github, html, json_format, junit, sarif, table
 
 FORMATS = {
     "table": table.render,
@@ -8,6 +8,7 @@ FORMATS = {
     "sarif": sarif.render,
     "github": github.render,
     "junit": junit.render,
+    "html": html.render,
 }
 
 __all__ = ["FORMATS"]
