@@ -45,10 +45,21 @@ def available() -> bool:
     return True
 
 
+def _tag_of(text: str, tag: str, shouting: bool) -> str:
+    """Correct the tagger where news English fools it: an acronym is a name, not a verb ("IS", "WHO")."""
+    if not shouting and len(text) > 1 and text.isupper() and text.isalpha() and (tag.startswith("VB") or tag == "MD"):
+        return "NNP"
+    return tag
+
+
 def tag(texts: Sequence[str]) -> list[list[Token]]:
     """Tag each text; token offsets are relative to that text."""
     nlp = _nlp()
-    return [
-        [Token(t.text, t.tag_, t.idx, t.idx + len(t.text), t.whitespace_) for t in doc]
-        for doc in nlp.pipe(texts, batch_size=64)
-    ]
+    out = []
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=64), strict=True):
+        letters = [c for c in text if c.isalpha()]
+        shouting = sum(c.isupper() for c in letters) > 0.6 * len(letters)  # an all-caps headline
+        out.append(
+            [Token(t.text, _tag_of(t.text, t.tag_, shouting), t.idx, t.idx + len(t.text), t.whitespace_) for t in doc]
+        )
+    return out

@@ -27,19 +27,7 @@ def _run(argv: list[str]) -> int:
     ("path", "code"),
     [
         pytest.param(SEED, 1, id="seed-fails"),
-        pytest.param(
-            CORRECTED,
-            0,
-            id="corrected-passes",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "G104 false flags two clean sentences where the acronym IS follows a fronted phrase "
-                    "('On 29 June 2014, IS proclaimed …', 'At its height, IS controlled …'): the tagger reads "
-                    "IS as the verb 'is'. Detector owners: remove this mark when G104 is fixed."
-                ),
-            ),
-        ),
+        pytest.param(CORRECTED, 0, id="corrected-passes"),
     ],
 )
 def test_ci_recipe_gate(capsys, scorer, path, code: int) -> None:
