@@ -280,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--sample", type=int, default=0, help="random N train rows per file (seeded); 0 = all")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N rows of each file (smoke tests)")
     args = parser.parse_args(argv)
 
@@ -295,14 +296,16 @@ def main(argv: list[str] | None = None) -> int:
     def autocast():  # type: ignore[no-untyped-def]
         return torch.autocast(device_type=device, dtype=torch.bfloat16)
 
-    def load(files: list[Path]) -> list[dict[str, str]]:
+    def load(files: list[Path], sample: int = 0) -> list[dict[str, str]]:
         rows = []
         for f in files:
             part = read_tsv(f)
+            if sample and len(part) > sample:
+                part = random.Random(f"{args.seed}:{f.name}").sample(part, sample)
             rows.extend(part[: args.limit] if args.limit else part)
         return rows
 
-    train_rows, dev_rows = load(args.train), load(args.dev)
+    train_rows, dev_rows = load(args.train, args.sample), load(args.dev)
     tokenizer, net = build_network(encoder_dir(), args.layers)
     net.regressor.bias.data.fill_(float(np.mean([float(r["da_z_mean"]) for r in train_rows])))
     net.to(device)
@@ -333,6 +336,87 @@ def main(argv: list[str] | None = None) -> int:
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
     )
+
+    def save(preds: np.ndarray, dev: dict) -> float:
+        """Write the artifact, card and metrics for the epochs done so far; return the elapsed seconds."""
+        train_seconds = time.time() - started
+        epochs_done = len(history)
+
+        needs = np.array([int(it["hter"] > HTER_NEEDS_EDIT) for it in dev_items])
+        quality = preds  # already on the DA z scale; identity calibration
+        iso = fit_isotonic(quality, needs, increasing=False)
+        calibration = {
+            "quality": {"scale": 1.0, "shift": 0.0},
+            "p_needs_edit": iso.to_dict(),
+            "words": {"threshold": dev["word_threshold"], "dev_mean_mcc": dev["mean_word_mcc"]},
+            "hter_needs_edit": HTER_NEEDS_EDIT,
+        }
+        args.out.mkdir(parents=True, exist_ok=True)
+        from safetensors.torch import save_file
+
+        state = {k: v.detach().to(torch.float16).cpu().contiguous() for k, v in net.trained_state().items()}
+        save_file(state, args.out / WEIGHTS)
+        (args.out / CALIBRATION).write_text(json.dumps(calibration, indent=1, sort_keys=True) + "\n")
+        base = encoder_dir() / "model.safetensors"
+        hyper = {
+            "trained_layers": args.layers,
+            "epochs": epochs_done,
+            "lr_layers": args.lr,
+            "lr_heads": args.head_lr,
+            "batch": args.batch,
+            "word_weight": args.word_weight,
+            "sentence_weight": args.sentence_weight,
+            "max_length": MAX_LENGTH,
+            "seed": args.seed,
+            "optimiser": "AdamW wd 0.01, 6 % warm-up, linear decay, clip 1.0",
+            "precision": "bf16 autocast, fp16 weights shipped",
+        }
+        digest = sha256(args.out / WEIGHTS)
+        name = f"minilm-l6-top{args.layers}-mlqepe"
+        signature = (
+            f"quality:{name}#{digest[:8]}|base:{ENCODER_PIN}|data:mlqe-pe-train-{len(train_rows)}"
+            f"|epochs:{epochs_done}|seed:{args.seed}"
+        )
+        meta = {
+            "name": name,
+            "signature": signature,
+            "date": time.strftime("%Y-%m-%d"),
+            "device": f"{device} ({args.threads} threads)" if device == "cpu" else device,
+            "train_seconds": train_seconds,
+            "cache_seconds": round(cache_seconds, 1),
+            "train_rows": len(train_rows),
+            "dev_rows": len(dev_rows),
+            "train_files": [str(f) for f in args.train],
+            "dev_files": [str(f) for f in args.dev],
+            "hyperparameters": hyper,
+            "history": history,
+            "dev": dev,
+            "weights_bytes": (args.out / WEIGHTS).stat().st_size,
+            "calibration": {
+                "quality": calibration["quality"],
+                "base_rate": round(float(needs.mean()), 4),
+                "reliability_cross_fit": cross_fit_reliability(quality, needs, args.seed),
+            },
+        }
+        (args.out / "CARD.md").write_text(card(meta))
+        manifest = {
+            "format": ARTIFACT_FORMAT,
+            "name": name,
+            "signature": signature,
+            "trained_layers": args.layers,
+            "max_length": MAX_LENGTH,
+            "base": {"package": ENCODER_PIN, "file": "model.safetensors", "sha256": sha256(base)},
+            "files": {
+                f: {"size": (args.out / f).stat().st_size, "sha256": sha256(args.out / f)}
+                for f in (WEIGHTS, CALIBRATION, "CARD.md")
+            },
+        }
+        (args.out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        if args.json:
+            write_json(args.json, {**meta, "machine": machine(), "note": "timings on a shared machine are noisy"})
+
+        return train_seconds
+
     bce = torch.nn.BCEWithLogitsLoss(reduction="sum")
     history = []
     with Progress(*columns, console=console) as progress:
@@ -373,81 +457,7 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
             console.print(f"epoch {epoch}: {history[-1]}")
-    train_seconds = time.time() - started
-
-    needs = np.array([int(it["hter"] > HTER_NEEDS_EDIT) for it in dev_items])
-    quality = preds  # already on the DA z scale; identity calibration
-    iso = fit_isotonic(quality, needs, increasing=False)
-    calibration = {
-        "quality": {"scale": 1.0, "shift": 0.0},
-        "p_needs_edit": iso.to_dict(),
-        "words": {"threshold": dev["word_threshold"], "dev_mean_mcc": dev["mean_word_mcc"]},
-        "hter_needs_edit": HTER_NEEDS_EDIT,
-    }
-    args.out.mkdir(parents=True, exist_ok=True)
-    from safetensors.torch import save_file
-
-    state = {k: v.detach().to(torch.float16).cpu().contiguous() for k, v in net.trained_state().items()}
-    save_file(state, args.out / WEIGHTS)
-    (args.out / CALIBRATION).write_text(json.dumps(calibration, indent=1, sort_keys=True) + "\n")
-    base = encoder_dir() / "model.safetensors"
-    hyper = {
-        "trained_layers": args.layers,
-        "epochs": args.epochs,
-        "lr_layers": args.lr,
-        "lr_heads": args.head_lr,
-        "batch": args.batch,
-        "word_weight": args.word_weight,
-        "sentence_weight": args.sentence_weight,
-        "max_length": MAX_LENGTH,
-        "seed": args.seed,
-        "optimiser": "AdamW wd 0.01, 6 % warm-up, linear decay, clip 1.0",
-        "precision": "bf16 autocast, fp16 weights shipped",
-    }
-    digest = sha256(args.out / WEIGHTS)
-    name = f"minilm-l6-top{args.layers}-mlqepe"
-    signature = (
-        f"quality:{name}#{digest[:8]}|base:{ENCODER_PIN}|data:mlqe-pe-train-{len(train_rows)}"
-        f"|epochs:{args.epochs}|seed:{args.seed}"
-    )
-    meta = {
-        "name": name,
-        "signature": signature,
-        "date": time.strftime("%Y-%m-%d"),
-        "device": f"{device} ({args.threads} threads)" if device == "cpu" else device,
-        "train_seconds": train_seconds,
-        "cache_seconds": round(cache_seconds, 1),
-        "train_rows": len(train_rows),
-        "dev_rows": len(dev_rows),
-        "train_files": [str(f) for f in args.train],
-        "dev_files": [str(f) for f in args.dev],
-        "hyperparameters": hyper,
-        "history": history,
-        "dev": dev,
-        "weights_bytes": (args.out / WEIGHTS).stat().st_size,
-        "calibration": {
-            "quality": calibration["quality"],
-            "base_rate": round(float(needs.mean()), 4),
-            "reliability_cross_fit": cross_fit_reliability(quality, needs, args.seed),
-        },
-    }
-    (args.out / "CARD.md").write_text(card(meta))
-    manifest = {
-        "format": ARTIFACT_FORMAT,
-        "name": name,
-        "signature": signature,
-        "trained_layers": args.layers,
-        "max_length": MAX_LENGTH,
-        "base": {"package": ENCODER_PIN, "file": "model.safetensors", "sha256": sha256(base)},
-        "files": {
-            f: {"size": (args.out / f).stat().st_size, "sha256": sha256(args.out / f)}
-            for f in (WEIGHTS, CALIBRATION, "CARD.md")
-        },
-    }
-    (args.out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
-    if args.json:
-        write_json(args.json, {**meta, "machine": machine(), "note": "timings on a shared machine are noisy"})
-
+            train_seconds = save(preds, dev)
     table = Table(title=f"dev after {args.epochs} epochs ({train_seconds:.0f} s)")
     for col in ("pair", "Pearson", "Spearman", "AUROC", "word MCC", "F1-BAD", "F1 all-BAD"):
         table.add_column(col)

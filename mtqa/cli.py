@@ -107,6 +107,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="model precision (default: %(default)s = bf16 where the CPU supports it)",
     )
     model.add_argument("--no-lm", action="store_true", help="skip the language model: rule detectors only, fast")
+    model.add_argument(
+        "--quality",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="add the trained quality model's quality / p_needs_edit (needs models/quality; default: off)",
+    )
     out = check.add_argument_group("output")
     out.add_argument(
         "--format", choices=sorted(_formats()), default="table", help="report format (default: %(default)s)"
@@ -198,7 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _check(args: argparse.Namespace) -> int:
     from mtqa.core import Severity
     from mtqa.document import DEFAULT_MAX_BYTES, InputError, decode, read_bytes
-    from mtqa.pipeline import Settings, check_document, get_scorer
+    from mtqa.pipeline import Settings, check_document, get_quality_model, get_scorer
     from mtqa.render import FORMATS
     from mtqa.score import ModelError
 
@@ -213,6 +219,7 @@ def _check(args: argparse.Namespace) -> int:
         dtype=args.dtype,
         fail_on=Severity.parse(args.fail_on),
         use_lm=not args.no_lm,
+        use_quality=args.quality,
         allow_words=frozenset(w.lower() for w in args.allow),
     )
     documents = []
@@ -226,6 +233,7 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     try:
         scorer = get_scorer(settings, notify=note) if settings.use_lm else None
+        get_quality_model(settings)  # load once up front so a missing or corrupt artifact exits 2
     except ModelError as exc:
         _err(str(exc))
         return EXIT_ERROR
