@@ -195,7 +195,7 @@ def card(meta: dict) -> str:
     """The model card (Markdown), written from the training record."""
     dev = meta["dev"]
     rows = "\n".join(
-        f"| {lp}-en | {v['pearson']:+.3f} [{v['pearson_ci'][0]:+.3f}, {v['pearson_ci'][1]:+.3f}] "
+        f"| {lp} | {v['pearson']:+.3f} [{v['pearson_ci'][0]:+.3f}, {v['pearson_ci'][1]:+.3f}] "
         f"| {v['spearman']:+.3f} "
         f"| {v['auroc_needs_edit']:.3f} | {v['word_mcc']:.3f} | {v['word_f1_bad']:.3f} | {v['word_f1_all_bad']:.3f} |"
         for lp, v in dev["pairs"].items()
