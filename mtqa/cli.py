@@ -126,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="model precision (default: %(default)s = bf16 where the CPU supports it)",
     )
     model.add_argument("--no-lm", action="store_true", help="skip the language model: rule detectors only, fast")
+    model.add_argument(
+        "--quality",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="add the trained quality model's quality / p_needs_edit (needs models/quality; default: off)",
+    )
     out = check.add_argument_group("output")
     out.add_argument(
         "--format", choices=sorted(_formats()), default="table", help="report format (default: %(default)s)"
@@ -459,6 +465,7 @@ class _ConfigCache:
             dtype=self.args.dtype,
             fail_on=config.fail_on,
             use_lm=not self.args.no_lm,
+            use_quality=getattr(self.args, "quality", False),
             allow_words=config.words(),
             select=config.select,
             ignore=config.ignores_for(path) if path != "-" else config.ignore,

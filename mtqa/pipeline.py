@@ -38,6 +38,7 @@ class Settings:
     dtype: str = "auto"
     fail_on: Severity = Severity.MAJOR
     use_lm: bool = True
+    use_quality: bool = False  # on once models/quality/ holds a trained artifact (benchmarks/train_quality.py)
     allow_words: frozenset[str] = field(default_factory=frozenset)  # lower-case words and phrases never flagged
     select: tuple[str, ...] = ()  # rule selectors (codes, prefixes, names, categories); empty = all
     ignore: tuple[str, ...] = ()
@@ -65,6 +66,15 @@ def get_scorer(settings: Settings, notify: Callable[[str], None] | None = None) 
     if key not in _SCORERS:
         _SCORERS[key] = load_scorer(settings.model, dtype=settings.dtype, progress=notify)
     return _SCORERS[key]
+
+
+def get_quality_model(settings: Settings):  # type: ignore[no-untyped-def]
+    """Return the (cached) quality model, or None with --no-quality; imported lazily to keep start-up fast."""
+    if not settings.use_quality:
+        return None
+    from mtqa.quality import load_quality_model
+
+    return load_quality_model()
 
 
 def build_context(
@@ -144,6 +154,12 @@ def check_document(
         found.extend(detector.detect(ctx))
     specific = [i for i in found if not i.code.startswith("L")]
     found = [i for i in found if i.code != "L102" or not any(o.span.contains(i.span) for o in specific)]
+    quality_model = get_quality_model(settings)
+    quality = quality_model.score([lm_text(s.text) for s in ctx.sentences]) if quality_model else []
+    if quality and quality_model.word_flags:
+        from mtqa.quality.flags import word_issues
+
+        found.extend(word_issues(ctx.sentences, quality, quality_model.flag_threshold, found))
     found = gate_issues(found, ctx, settings, active)
     by_sentence: dict[int, list[Issue]] = {}
     for issue in found:
@@ -159,6 +175,8 @@ def check_document(
             kind=s.kind,
             score=flu[s.index].slor if flu else None,
             issues=tuple(sorted(by_sentence.get(s.index, []), key=lambda i: (i.span.start, -i.severity, i.code))),
+            quality=quality[s.index].quality if quality else None,
+            p_needs_edit=quality[s.index].p_needs_edit if quality else None,
         )
         for s in ctx.sentences
     )
@@ -171,6 +189,7 @@ def check_document(
         rules_digest=CATALOGUE_DIGEST,
         fail_on=settings.fail_on,
         config=settings.config_digest(),
+        quality=quality_model.name if quality_model else None,
     )
     return Report(
         name=document.name,

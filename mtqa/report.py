@@ -28,6 +28,8 @@ class SentenceReport:
     kind: str
     score: float | None
     issues: tuple[Issue, ...]
+    quality: float | None = None  # predicted DA z (higher = better); None with --no-quality
+    p_needs_edit: float | None = None  # calibrated P(HTER > 0.3)
 
     @property
     def worst(self) -> Severity | None:
@@ -73,6 +75,17 @@ class Report:
     def waived(self) -> int:
         return sum(1 for i in self.issues if i.waiver)
 
+    def quality_summary(self) -> dict[str, float | int] | None:
+        """Document level: mean quality, expected share needing an editor, sentences with P >= 0.5."""
+        scored = [s for s in self.sentences if s.quality is not None and s.p_needs_edit is not None]
+        if not scored:
+            return None
+        return {
+            "mean_quality": round(sum(s.quality for s in scored) / len(scored), 4),  # type: ignore[misc]
+            "needs_edit_share": round(sum(s.p_needs_edit for s in scored) / len(scored), 4),  # type: ignore[misc]
+            "sentences_needing_edit": sum(1 for s in scored if s.p_needs_edit >= 0.5),  # type: ignore[operator]
+        }
+
     def to_dict(self) -> dict[str, object]:
         """Return the JSON-ready dict (the stable contract; see README)."""
         out: dict[str, object] = {
@@ -92,6 +105,7 @@ class Report:
                 "issues": self.counts(),
                 "fail_on": self.fail_on.label,
                 "verdict": "fail" if self.failed else "pass",
+                "quality": self.quality_summary(),
             },
             "sentences": [_sentence_dict(s) for s in self.sentences],
         }
@@ -109,6 +123,8 @@ def _sentence_dict(s: SentenceReport) -> dict[str, object]:
         "paragraph": s.paragraph,
         "kind": s.kind,
         "score": None if s.score is None else round(s.score, 4),
+        "quality": None if s.quality is None else round(s.quality, 4),
+        "p_needs_edit": None if s.p_needs_edit is None else round(s.p_needs_edit, 4),
         "issues": [_issue_dict(i) for i in s.issues],
     }
 
@@ -163,9 +179,12 @@ def signature(
     rules_digest: str,
     fail_on: Severity,
     config: str = "",
+    quality: str | None = None,
 ) -> str:
     """Pin everything that changes a result, sacrebleu-style; `config` digests non-default gate settings."""
     return (
         f"{TOOL}:{version}|lang:{lang}|model:{model}|ctx:bos|rules:{rules}#{rules_digest}"
-        f"|profile:{lang}#{profile_digest}|fail-on:{fail_on.label}" + (f"|config#{config}" if config else "")
+        f"|profile:{lang}#{profile_digest}|fail-on:{fail_on.label}"
+        + (f"|quality:{quality}" if quality else "")
+        + (f"|config#{config}" if config else "")
     )

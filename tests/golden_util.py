@@ -15,7 +15,7 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
-VOLATILE = re.compile(r"(model|rules|profile):[^|]+")
+VOLATILE = re.compile(r"(model|rules|profile|quality):[^|]+")
 
 
 def normalise_text(text: str) -> str:

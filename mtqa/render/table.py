@@ -27,6 +27,8 @@ def _highlight(s: SentenceReport) -> Text:
             continue  # whole-sentence issues would hide the precise spans
         start, end = issue.span.start - s.span.start, issue.span.end - s.span.start
         text.stylize(STYLES[issue.severity], max(0, start), min(len(s.text), end))
+    if s.p_needs_edit is not None:
+        text.append(f"\nneeds an editor: {100 * s.p_needs_edit:.0f} %", style="dim")
     return text
 
 
@@ -104,6 +106,12 @@ def render(
             score = "–" if s.score is None else f"{s.score:.2f}"
             table.add_row(str(s.index + 1), _highlight(s), score, _issues(s), _suggestion(s))
         console.print(table)
+    for report in reports:
+        if q := report.quality_summary():
+            console.print(
+                f"{report.name}: mean quality {q['mean_quality']:+.2f} (DA z) · needs an editor: "
+                f"{100 * q['needs_edit_share']:.0f} % of sentences expected, {q['sentences_needing_edit']} above 50 %"
+            )
     if len(reports) > 1:
         for report in reports:
             console.print(Text(file_line(report), style="red" if report.failed else "green"))

