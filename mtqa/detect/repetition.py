@@ -46,6 +46,7 @@ AFTER_ARTICLE = (
     | PREPOSITIONS
     | frozenset(["and", "or", "but", "is", "are", "was", "were", "has", "have", "had", "will", "would"])
 )
+WILL_NOUN_NEXT = frozenset({"to", "of", "under", "that", "and", "is", "was", "in", "for"})
 DOUBLE_OK = frozenset({"had", "that", "is", "do", "can"})
 # Words English repeats on purpose ("very very", "bye bye", "knock knock").
 REDUPLICATION = frozenset("very bye no so ha blah knock never ever yeah tut chop hush".split())
@@ -92,7 +93,9 @@ class RepetitionDetector:
                 is_article = a in ARTICLES and (
                     i == 0 or ws[i].text.islower()
                 )  # a capital 'A' mid-sentence is a letter
-                if is_article and b in AFTER_ARTICLE and ws[i + 1].text.islower():  # not 'an A', 'the A 45'
+                will_noun = b == "will" and (i + 2 >= len(ws) or low[i + 2] in WILL_NOUN_NEXT)
+                if is_article and b in AFTER_ARTICLE and ws[i + 1].text.islower() and not will_noun:
+                    # not 'an A', 'the A 45', nor the noun in 'the will to live', 'the will of the people'
                     # "of the by the": take in the preposition before and the article after the stacked pair.
                     stacked = b in PREPOSITIONS
                     first = i - 1 if stacked and i > 0 and low[i - 1] in PREPOSITIONS else i
