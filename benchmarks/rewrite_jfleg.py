@@ -49,7 +49,9 @@ def detokenize(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Split into words and punctuation, keeping English clitics apart (Moses-like)."""
-    return re.findall(r"n't|'(?:s|re|ve|m|ll|d)\b|\w+(?:-\w+)*(?=n't)|\w+(?:[-.']\w+)*|[^\w\s]", text, flags=re.I)
+    text = re.sub(r"(\w)(n't)\b", r"\1 \2", text, flags=re.I)
+    text = re.sub(r"(\w)('(?:s|re|ve|m|ll|d))\b", r"\1 \2", text, flags=re.I)
+    return re.findall(r"n't|'(?:s|re|ve|m|ll|d)\b|\w+(?:[-.]\w+)*|[^\w\s]", text, flags=re.I)
 
 
 def ngrams(tokens: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
