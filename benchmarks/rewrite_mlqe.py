@@ -93,7 +93,6 @@ def main(argv: list[str] | None = None) -> int:
     for col in ("pair", "n", "changed", "worse", "TER mt→rw", "chrF mt→rw", "rules applied"):
         table.add_column(col)
     started = time.perf_counter()
-    sig = ""
     for pair in args.pairs:
         path = f"{args.data}/{pair}.dev.tsv"
         rows = read_tsv(path)
@@ -118,6 +117,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{entry['chrf']['mt']:.2f} → {entry['chrf']['rewrite']:.2f}",  # type: ignore[index]
             str(entry["rules_applied"]),
         )
+        _finish(result, sig, started)
+        write_json(args.json, result)  # after every pair, so a long run leaves what it measured
+    Console().print(table)
+    Console().print(result["overall"])
+    return 0
+
+
+def _finish(result: dict[str, object], sig: str, started: float) -> None:
+    """Fill in the overall figures from the pairs measured so far."""
     pairs = result["pairs"].values()  # type: ignore[union-attr]
     changed = sum(p["changed"] for p in pairs)
     worse = sum(p["changed_worse"] for p in pairs)
@@ -131,10 +139,6 @@ def main(argv: list[str] | None = None) -> int:
     result["mtqa_signature"] = sig
     result["seconds"] = round(time.perf_counter() - started, 1)
     result["note"] = "timings on a shared, busy 2-core VM: noisy"
-    Console().print(table)
-    Console().print(result["overall"])
-    write_json(args.json, result)
-    return 0
 
 
 if __name__ == "__main__":
