@@ -77,3 +77,20 @@ def test_rewrite_review_readme_before_after_is_generated(report):
     block = re.search(r"<!-- rewrite-seed:start -->\n(.*?)<!-- rewrite-seed:end -->", readme, re.S)
     assert block is not None
     assert block.group(1) == markdown(rows(report))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Bibi, one the of demonstrators wrote on his banner.", "Bibi, one of the demonstrators wrote on his banner."),
+        ("Mom, go the to market and buy some bread.", None),
+    ],
+)
+def test_rewrite_review_g101_swaps_an_article_and_preposition(scorer, text, expected):
+    from mtqa.pipeline import check
+
+    report = check(text)
+    offered = [s.text for i in report.issues if i.code == "G101" for s in i.suggestions]
+    if expected is not None:
+        assert offered[:1] == [expected]
+    assert all(c.reason or c.text in offered for i in report.issues for c in i.candidates)

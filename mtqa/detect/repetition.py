@@ -136,7 +136,13 @@ def _finding(sentence: Sentence, ws: list[Word], first: int, mid: int, last: int
     right = Edit(Span(base + ws[mid].end, base + ws[last].end), "")
     if code == "G105" or (mid == first and ws[first].text.lower() == ws[last].text.lower()):
         return sentence, span, [(left,)], code
-    return sentence, span, [(left,), (right,)], code
+    cands = [(left,), (right,)]
+    if first == mid and last == mid + 1 and ws[last].text.lower() in PREPOSITIONS:
+        # "one the of demonstrators": two words swapped, not one left over; offer "of the" too
+        a, b = ws[first].text, ws[last].text
+        swapped = (b[:1].upper() + b[1:], a.lower()) if a[:1].isupper() else (b, a)
+        cands.append((Edit(Span(base + ws[first].start, base + ws[last].end), " ".join(swapped)),))
+    return sentence, span, cands, code
 
 
 def _gap_has_punct(text: str, a: Word, b: Word) -> bool:
