@@ -568,7 +568,11 @@ def _fix(args: argparse.Namespace) -> int:
     if not args.quiet:
         for issue, suggestion in result.used:
             sys.stderr.write(f"{issue.code}: {suggestion.title}\n")
-        sys.stderr.write(f"applied {len(result.used)} suggestions, skipped {len(result.skipped)}\n")
+        unsafe = sum(1 for i in report.issues if i.rewrite_status == "no safe rewrite found")
+        sys.stderr.write(
+            f"applied {len(result.used)} suggestions, skipped {len(result.skipped)}; "
+            f"no safe rewrite found for {unsafe} issues\n"
+        )
     return EXIT_OK
 
 

@@ -96,6 +96,19 @@ class Suggestion:
 
 
 @dataclass(frozen=True, slots=True)
+class Candidate:
+    """One rewrite the verifier tried for an issue, with the measurements that accepted or refused it."""
+
+    text: str  # the sentence after the edits
+    edits: tuple[Edit, ...]
+    lm_gain: float  # nats of lift the LM prefers it by (negative: the original reads better)
+    similarity: float | None  # cosine of sentence embeddings with the original; None if not measured
+    accepted: bool
+    reason: str = ""  # why it was refused: "lm-margin", "lost words: ...", "meaning"
+    origin: str = ""  # rule code(s) whose edits it combines, e.g. "W101+M101"
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One finding: a rule code, where it is, how bad it is, and the numbers behind it."""
 
@@ -110,6 +123,14 @@ class Issue:
     evidence: Mapping[str, float] = field(default_factory=dict)
     suggestions: tuple[Suggestion, ...] = ()
     waiver: str = ""  # why it cannot fail the check: "" (it can), "baseline", "unchanged" (outside --diff)
+    candidates: tuple[Candidate, ...] = ()  # every rewrite tried, best first; empty if none was proposed
+
+    @property
+    def rewrite_status(self) -> str:
+        """'offered', 'no safe rewrite found' (candidates all refused) or 'none proposed'."""
+        if self.suggestions:
+            return "offered"
+        return "no safe rewrite found" if self.candidates else "none proposed"
 
 
 def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit], offset: int = 0) -> str:

@@ -17,6 +17,7 @@ from mtqa.document import Document, decode
 from mtqa.gate import drop_allowed, enabled_codes, find_directives, suppress
 from mtqa.languages import load_profile
 from mtqa.report import Report, SentenceReport, find_line_starts, signature
+from mtqa.rewrite.review import review
 from mtqa.rewrite.verify import lm_text
 from mtqa.rules.catalogue import CATALOGUE, CATALOGUE_DIGEST
 from mtqa.score import Scorer, load_scorer
@@ -152,6 +153,7 @@ def check_document(
     found: list[Issue] = []
     for detector in active:
         found.extend(detector.detect(ctx))
+    found = review(ctx, found)
     specific = [i for i in found if not i.code.startswith("L")]
     found = [i for i in found if i.code != "L102" or not any(o.span.contains(i.span) for o in specific)]
     quality_model = get_quality_model(settings)

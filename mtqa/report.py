@@ -7,11 +7,12 @@ reports and never compute anything a report does not already hold.
 from __future__ import annotations
 
 import bisect
+import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from mtqa.core import Issue, Severity, Span, Suggestion
+from mtqa.core import Candidate, Issue, Severity, Span, Suggestion
 
 SCHEMA_VERSION = "1.0"
 TOOL = "mtqa"
@@ -142,11 +143,25 @@ def _issue_dict(issue: Issue) -> dict[str, object]:
         "message": issue.message,
         "suggestion": suggestions[0] if suggestions else None,
         "suggestions": suggestions,
+        "rewrite": issue.rewrite_status,
+        "candidates": [_candidate_dict(c) for c in issue.candidates],
         "evidence": dict(sorted(issue.evidence.items())),
     }
     if issue.waiver:
         out["waiver"] = issue.waiver
     return out
+
+
+def _candidate_dict(c: Candidate) -> dict[str, object]:
+    return {
+        "text": c.text,
+        "origin": c.origin,
+        "lm_gain": c.lm_gain,
+        "similarity": c.similarity,
+        "accepted": c.accepted,
+        "reason": c.reason,
+        "edits": [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement} for e in c.edits],
+    }
 
 
 def _suggestion_dict(s: Suggestion) -> dict[str, object]:
@@ -159,6 +174,35 @@ def _suggestion_dict(s: Suggestion) -> dict[str, object]:
         "similarity": s.similarity,
         "edits": [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement} for e in s.edits],
     }
+
+
+_DIFF_TOKEN = re.compile(r"\w+(?:[-'’]\w+)*\s*|[^\w\s]\s*|\s+")  # a word or mark with its trailing space
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """Return the word-level diff from `old` to `new` as (op, text) pieces: op is "=", "-" or "+".
+
+    Whitespace stays attached to the pieces, so joining the "=" and "-" pieces gives `old` and the
+    "=" and "+" pieces give `new`.
+    """
+    a, b = _DIFF_TOKEN.findall(old), _DIFF_TOKEN.findall(new)
+    keys_a, keys_b = [t.strip() or t for t in a], [t.strip() or t for t in b]  # match words, not their spacing
+    out: list[tuple[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes():
+        if op == "equal":
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                core = x.rstrip() or x
+                out.append(("=", core))
+                if x[len(core) :] == y[len(core) :]:
+                    out.append(("=", x[len(core) :]))
+                else:
+                    out.extend((o, w) for o, w in (("-", x[len(core) :]), ("+", y[len(core) :])) if w)
+            continue
+        if i2 > i1:
+            out.append(("-", "".join(a[i1:i2])))
+        if j2 > j1:
+            out.append(("+", "".join(b[j1:j2])))
+    return out
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")

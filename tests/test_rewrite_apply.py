@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,6 +51,19 @@ def test_rewrite_fix_writes_a_corrected_copy_and_leaves_the_input(scorer, tmp_pa
     assert "of the by the" not in fixed
     assert "Follow us" not in fixed and "Most popular" not in fixed
     assert fixed.rstrip().endswith("The terrorist group took advantage of the Syrian civil war.")
+
+
+@pytest.mark.parametrize(("min_confidence", "changed"), [("1.01", False), ("0", True)])
+def test_rewrite_fix_min_confidence_skips_less_confident_issues(scorer, tmp_path, capsys, min_confidence, changed):
+    article = tmp_path / "a.txt"
+    original = "The talks were echter successful.\n\nFollow us\n"
+    article.write_text(original, encoding="utf-8")
+    out = tmp_path / "fixed.txt"
+    assert main(["fix", str(article), "-o", str(out), "--min-confidence", min_confidence]) == 0
+    assert (out.read_text(encoding="utf-8") != original) is changed
+    err = capsys.readouterr().err
+    assert ("applied 0 suggestions" in err) is not changed
+    assert "no safe rewrite found for" in err
 
 
 def test_rewrite_fix_in_place_keeps_a_backup(scorer, tmp_path):

@@ -111,6 +111,8 @@ SINGULAR_S = frozenset(
     "news physics mathematics maths athletics linguistics measles diabetes billiards gymnastics genetics "
     "aerobics mumps rabies".split()
 )
+# Singular nouns the tagger reads as plural: "this necropolis", "the crisis", "this virus", "a class".
+SINGULAR_ENDINGS = ("polis", "sis", "itis", "ss", "us")
 # Proper names that end in -s but take a singular verb ("The United States is").
 SINGULAR_NAMES = (
     "united states", "netherlands", "philippines", "bahamas", "maldives", "seychelles", "comoros", "united nations",
@@ -744,7 +746,7 @@ def _det_noun(tokens: list[Token]) -> list[Proposal]:
             continue  # "said that officials were ...": a clause, not a determiner
         if hlow in INVARIANT or hlow in UNITS or not htok.text.isalpha():
             continue
-        if hlow in SINGULAR_S or hlow in SINGULAR_PRONOUN_NOUNS:
+        if hlow in SINGULAR_S or hlow in SINGULAR_PRONOUN_NOUNS or hlow.endswith(SINGULAR_ENDINGS):
             noun_number = SG
         elif hlow in PLURAL_NOUNS:
             noun_number = PL

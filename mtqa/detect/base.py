@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from mtqa.core import Issue, Sentence
+from mtqa.core import Edit, Issue, Sentence
 from mtqa.document import Document
 from mtqa.languages import LanguageProfile
 from mtqa.score.base import Scorer, TokenScores
@@ -32,6 +32,8 @@ class Context:
     tags: Sequence[list[Token]] = ()
     allow_words: frozenset[str] = field(default_factory=frozenset)
     thresholds: dict[str, float] = field(default_factory=dict)  # config overrides of rules/thresholds.toml
+    # every candidate set a detector asked the verifier about: (sentence index, rule code, candidates)
+    attempts: list[tuple[int, str, tuple[tuple[Edit, ...], ...]]] = field(default_factory=list)
     _cache: dict[str, TokenScores] = field(default_factory=dict, repr=False)
 
     def score(self, texts: Sequence[str]) -> list[TokenScores]:

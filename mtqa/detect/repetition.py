@@ -47,6 +47,7 @@ AFTER_ARTICLE = (
     | frozenset(["and", "or", "but", "is", "are", "was", "were", "has", "have", "had", "will", "would"])
 )
 RARE_NAME_ZIPF = 3.6  # Roa 2.7, Bora 3.1, Kuala 3.5 vs Martin 4.7, Paris 4.8 (wordfreq en)
+WILL_NOUN_NEXT = frozenset({"to", "of", "under", "that", "and", "is", "was", "in", "for"})
 DOUBLE_OK = frozenset({"had", "that", "is", "do", "can"})
 # Words English repeats on purpose ("very very", "bye bye", "knock knock").
 REDUPLICATION = frozenset("very bye no so ha blah knock never ever yeah tut chop hush".split())
@@ -97,7 +98,9 @@ class RepetitionDetector:
                 is_article = a in ARTICLES and (
                     i == 0 or ws[i].text.islower()
                 )  # a capital 'A' mid-sentence is a letter
-                if is_article and b in AFTER_ARTICLE and ws[i + 1].text.islower():  # not 'an A', 'the A 45'
+                will_noun = b == "will" and (i + 2 >= len(ws) or low[i + 2] in WILL_NOUN_NEXT)
+                if is_article and b in AFTER_ARTICLE and ws[i + 1].text.islower() and not will_noun:
+                    # not 'an A', 'the A 45', nor the noun in 'the will to live', 'the will of the people'
                     # "of the by the": take in the preposition before and the article after the stacked pair.
                     stacked = b in PREPOSITIONS
                     first = i - 1 if stacked and i > 0 and low[i - 1] in PREPOSITIONS else i
@@ -138,7 +141,13 @@ def _finding(sentence: Sentence, ws: list[Word], first: int, mid: int, last: int
     right = Edit(Span(base + ws[mid].end, base + ws[last].end), "")
     if code == "G105" or (mid == first and ws[first].text.lower() == ws[last].text.lower()):
         return sentence, span, [(left,)], code
-    return sentence, span, [(left,), (right,)], code
+    cands = [(left,), (right,)]
+    if first == mid and last == mid + 1 and ws[last].text.lower() in PREPOSITIONS:
+        # "one the of demonstrators": two words swapped, not one left over; offer "of the" too
+        a, b = ws[first].text, ws[last].text
+        swapped = (b[:1].upper() + b[1:], a.lower()) if a[:1].isupper() else (b, a)
+        cands.append((Edit(Span(base + ws[first].start, base + ws[last].end), " ".join(swapped)),))
+    return sentence, span, cands, code
 
 
 def _gap_has_punct(text: str, a: Word, b: Word) -> bool:

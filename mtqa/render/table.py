@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mtqa.core import Severity
-from mtqa.report import Report, SentenceReport
+from mtqa.report import Report, SentenceReport, word_diff
 
 STYLES = {
     Severity.CRITICAL: "bold white on red",
@@ -45,14 +45,40 @@ def _issues(s: SentenceReport) -> Text:
     return out
 
 
+DIFF_STYLES = {"=": "", "-": "red strike", "+": "bold green"}
+
+
+def _diff(old: str, new: str) -> Text:
+    """The rewrite as a word diff: deleted words struck through (~~old~~ without colour), inserted in green."""
+    out = Text("→ ")
+    pieces = word_diff(old.replace("\n", " "), new.replace("\n", " "))
+    for n, (op, piece) in enumerate(pieces):
+        core = piece.strip()
+        if op == "=" or not core:
+            struck_next = n + 1 < len(pieces) and pieces[n + 1][0] == "-" and pieces[n + 1][1].strip()
+            out.append(piece if op != "-" else " " if struck_next else "")
+            continue
+        lead, trail = piece[: len(piece) - len(piece.lstrip())], piece[len(piece.rstrip()) :]
+        out.append(lead)
+        out.append(f"~~{core}~~" if op == "-" else core, style=DIFF_STYLES[op])
+        if op == "-" and not trail and n + 1 < len(pieces) and pieces[n + 1][0] == "+":
+            trail = " "  # keep "~~checked~~ controlled" apart
+        out.append(trail)
+    return out
+
+
 def _suggestion(s: SentenceReport) -> Text:
-    for issue in sorted(s.issues, key=lambda i: -i.severity):
+    issues = sorted(s.issues, key=lambda i: -i.severity)
+    for issue in issues:
         if issue.suggestions:
             best = issue.suggestions[0]
             out = Text(best.title, style="green")
             if best.text and best.text != s.text:
-                out.append(f"\n→ {best.text}", style="dim")
+                out.append("\n")
+                out.append(_diff(s.text, best.text))
             return out
+    if any(i.rewrite_status == "no safe rewrite found" for i in issues):
+        return Text("no safe rewrite found", style="dim")
     return Text("")
 
 

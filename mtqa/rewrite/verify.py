@@ -68,6 +68,7 @@ def best_rewrite(
     """
     if ctx.scorer is None or not candidates:
         return None
+    ctx.attempts.append((sentence.index, origin, tuple(tuple(c) for c in candidates)))
     texts = candidate_texts(sentence, candidates)
     value = MEASURES[measure]
     original = value(

