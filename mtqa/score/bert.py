@@ -1,0 +1,150 @@
+"""A minimal BERT encoder in plain PyTorch, so the packaged MiniLM loads without transformers.
+
+Importing transformers costs ~2-3 s of `mtqa check`'s cold-start budget; the rewrite meaning check
+needs only MiniLM's last hidden states. `load_bert` reads `config.json`, `model.safetensors` and
+`tokenizer.json` (the `tokenizers` library) and reproduces `BertModel` (post-layer-norm encoder,
+exact GELU, absolute positions, token type 0) for inference. It raises `ValueError` for any config it
+does not implement, and callers fall back to transformers. No downloads, no training.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class _Layer(nn.Module):
+    def __init__(self, hidden: int, inner: int, heads: int, eps: float) -> None:
+        super().__init__()
+        self.heads = heads
+        self.query = nn.Linear(hidden, hidden)
+        self.key = nn.Linear(hidden, hidden)
+        self.value = nn.Linear(hidden, hidden)
+        self.attn_out = nn.Linear(hidden, hidden)
+        self.attn_norm = nn.LayerNorm(hidden, eps=eps)
+        self.inner = nn.Linear(hidden, inner)
+        self.out = nn.Linear(inner, hidden)
+        self.out_norm = nn.LayerNorm(hidden, eps=eps)
+
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+        batch, length, hidden = x.shape
+
+        def split(t: torch.Tensor) -> torch.Tensor:
+            return t.view(batch, length, self.heads, hidden // self.heads).transpose(1, 2)
+
+        ctx = F.scaled_dot_product_attention(split(self.query(x)), split(self.key(x)), split(self.value(x)), mask)
+        x = self.attn_norm(x + self.attn_out(ctx.transpose(1, 2).reshape(batch, length, hidden)))
+        return self.out_norm(x + self.out(F.gelu(self.inner(x))))
+
+
+class Bert(nn.Module):
+    """`BertModel` without the pooler: ids + attention mask -> last hidden states."""
+
+    def __init__(self, config: dict) -> None:
+        super().__init__()
+        if config.get("model_type") != "bert" or config.get("hidden_act", "gelu") != "gelu":
+            raise ValueError(f"not a plain BERT config: {config.get('model_type')}, {config.get('hidden_act')}")
+        if config.get("position_embedding_type", "absolute") != "absolute":
+            raise ValueError("only absolute position embeddings are implemented")
+        hidden, eps = int(config["hidden_size"]), float(config.get("layer_norm_eps", 1e-12))
+        self.words = nn.Embedding(int(config["vocab_size"]), hidden)
+        self.positions = nn.Embedding(int(config["max_position_embeddings"]), hidden)
+        self.types = nn.Embedding(int(config.get("type_vocab_size", 2)), hidden)
+        self.norm = nn.LayerNorm(hidden, eps=eps)
+        heads = int(config["num_attention_heads"])
+        if hidden % heads:
+            raise ValueError("hidden size is not a multiple of the head count")
+        self.layers = nn.ModuleList(
+            _Layer(hidden, int(config["intermediate_size"]), heads, eps)
+            for _ in range(int(config["num_hidden_layers"]))
+        )
+        self.max_length = int(config["max_position_embeddings"])
+
+    def forward(self, ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+        positions = torch.arange(ids.shape[1], device=ids.device)
+        x = self.words(ids) + self.positions(positions)[None] + self.types.weight[0]
+        x = self.norm(x)
+        mask = attention_mask.bool()[:, None, None, :]
+        for layer in self.layers:
+            x = layer(x, mask)
+        return x
+
+
+_RENAME = {
+    "attention.self.query": "query",
+    "attention.self.key": "key",
+    "attention.self.value": "value",
+    "attention.output.dense": "attn_out",
+    "attention.output.LayerNorm": "attn_norm",
+    "intermediate.dense": "inner",
+    "output.dense": "out",
+    "output.LayerNorm": "out_norm",
+}
+
+
+def _our_name(name: str) -> str | None:
+    """Map a transformers BertModel weight name to this module's, or None for unused weights."""
+    name = name.removeprefix("bert.")
+    fixed = {
+        "embeddings.word_embeddings.weight": "words.weight",
+        "embeddings.position_embeddings.weight": "positions.weight",
+        "embeddings.token_type_embeddings.weight": "types.weight",
+        "embeddings.LayerNorm.weight": "norm.weight",
+        "embeddings.LayerNorm.bias": "norm.bias",
+    }
+    if name in fixed:
+        return fixed[name]
+    if name.startswith("encoder.layer."):
+        index, rest = name.removeprefix("encoder.layer.").split(".", 1)
+        module, param = rest.rsplit(".", 1)
+        if module in _RENAME:
+            return f"layers.{index}.{_RENAME[module]}.{param}"
+    return None
+
+
+class Encoder:
+    """Tokenizer + BERT: `hidden(texts)` -> (last hidden states, attention mask)."""
+
+    def __init__(self, folder: Path, max_length: int = 256) -> None:
+        from safetensors.torch import load_file
+        from tokenizers import Tokenizer
+
+        self.model = Bert(json.loads((folder / "config.json").read_text()))
+        state = {}
+        for name, tensor in load_file(str(folder / "model.safetensors")).items():
+            ours = _our_name(name)
+            if ours is not None:
+                state[ours] = tensor.float()
+        missing, unexpected = self.model.load_state_dict(state, strict=False)
+        if missing or unexpected:
+            raise ValueError(
+                f"weights do not match a BERT encoder (missing {missing[:3]}, unexpected {unexpected[:3]})"
+            )
+        self.model.eval()
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.max_length = min(max_length, self.model.max_length)
+        self.tokenizer.no_padding()  # the packaged tokenizer.json pads to 128; pad per batch instead
+        self.tokenizer.enable_truncation(self.max_length)
+        self.pad_id = self.tokenizer.token_to_id("[PAD]") or 0
+
+    def hidden(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Encode texts (with [CLS]/[SEP], truncated) and return hidden states and the padding mask."""
+        encodings = self.tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = torch.full((len(texts), width), self.pad_id, dtype=torch.long)
+        mask = torch.zeros((len(texts), width), dtype=torch.long)
+        for row, e in enumerate(encodings):
+            ids[row, : len(e.ids)] = torch.tensor(e.ids)
+            mask[row, : len(e.ids)] = 1
+        with torch.inference_mode():
+            return self.model(ids, mask), mask
+
+
+def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """Average the hidden states of real tokens (sentence-transformers' pooling)."""
+    weights = mask.unsqueeze(-1).to(hidden.dtype)
+    return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
