@@ -4,10 +4,13 @@ A word is a leftover when English barely knows it and the source language knows 
 (wordfreq profiles), or when it splits into source-language words as a compound
 (slaap+cellen). Names are spared: capitalised words inside a sentence, all-caps acronyms and
 words English knows at all are never flagged on frequency alone; listed source function words
-(echter, namelijk) are flagged whenever they stand in lower case.
+(echter, namelijk) are flagged whenever they stand in lower case. A quotation that is itself in
+another language ("wir schaffen das", she said) is reported speech and is left alone.
 """
 
 from __future__ import annotations
+
+import re
 
 from mtqa.core import Edit, Issue, Sentence, Span, Suggestion
 from mtqa.detect.base import Context
@@ -22,6 +25,11 @@ EN_MAX = 1.5
 SRC_MIN = 3.0
 PART_MIN = 3.0  # each compound part must be a common source word
 PART_LEN = 3
+# A quotation in the source language ("wir schaffen das") is reported speech, not a leftover: at least
+# QUOTE_MIN_WORDS words inside quotation marks, at least half of them words English barely uses.
+QUOTE = re.compile(r'"[^"\n]+"|“[^”\n]+”|„[^“”\n]+[“”]|«[^»\n]+»|‘[^’\n]+’(?!\w)')
+QUOTE_MIN_WORDS = 3
+QUOTE_EN_MAX = 3.0
 
 
 def compound_parts(word: str, profile: LanguageProfile) -> tuple[str, str, float] | None:
@@ -49,6 +57,19 @@ def _is_english_compound(word: str) -> bool:
         if zipf(word[:cut], "en") >= 3.5 and zipf(word[cut:], "en") >= 3.5:
             return True
     return False
+
+
+def foreign_quotes(text: str, ws: list[Word]) -> set[int]:
+    """Return the indices of words inside quotations that are themselves in another language."""
+    skip: set[int] = set()
+    for match in QUOTE.finditer(text):
+        inside = [i for i, w in enumerate(ws) if match.start() < w.start and w.end < match.end()]
+        if len(inside) < QUOTE_MIN_WORDS:
+            continue
+        foreign = sum(zipf(ws[i].text.lower(), "en") < QUOTE_EN_MAX for i in inside)
+        if 2 * foreign >= len(inside):
+            skip.update(inside)
+    return skip
 
 
 def leftover(word: str, profile: LanguageProfile, *, sentence_initial: bool) -> tuple[str, dict[str, float]] | None:
@@ -87,9 +108,10 @@ class UntranslatedDetector:
         out = []
         for sentence in ctx.sentences:
             ws = words(sentence.text)
+            quoted = foreign_quotes(sentence.text, ws)
             hits = []
             for i, word in enumerate(ws):
-                if word.text.lower() in ctx.allow_words:
+                if word.text.lower() in ctx.allow_words or i in quoted:
                     continue
                 found = leftover(word.text, ctx.profile, sentence_initial=i == 0)
                 if found:
