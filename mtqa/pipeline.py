@@ -203,7 +203,8 @@ def check_document(
         signature=sig,
         version=__version__,
         fail_on=settings.fail_on,
-        line_starts=find_line_starts(document.text),
+        line_starts=find_line_starts(document.source if document.offset_map and document.source else document.text),
+        offset_map=document.offset_map if document.offset_map and document.source else None,
     )
 
 

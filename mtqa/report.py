@@ -50,10 +50,26 @@ class Report:
     signature: str
     version: str
     fail_on: Severity
-    line_starts: tuple[int, ...] = ()  # offset where each line of the input starts; not part of to_dict()
+    line_starts: tuple[int, ...] = ()  # where each line of the file the user opened starts; not in to_dict()
+    # extracted inputs (HTML, docx, NITF): text offset -> offset in the original file; None for text/Markdown
+    offset_map: tuple[int, ...] | None = None
+
+    def source_offset(self, offset: int) -> int:
+        """Map a text offset to the file the user opened (identity for text and Markdown)."""
+        if not self.offset_map:
+            return offset
+        return self.offset_map[offset] if offset < len(self.offset_map) else self.offset_map[-1] + 1
+
+    def source_span(self, span: Span) -> Span:
+        """Map a text span to the characters of the original file it was read from."""
+        if not self.offset_map or not len(span):
+            at = self.source_offset(span.start)
+            return Span(at, at)
+        return Span(self.source_offset(span.start), self.source_offset(span.end - 1) + 1)
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """Return the 1-based (line, column) of a character offset; columns count code points."""
+        """Return the 1-based (line, column) in the original file of a text offset; columns count code points."""
+        offset = self.source_offset(offset)
         line = max(bisect.bisect_right(self.line_starts, offset), 1)
         start = self.line_starts[line - 1] if self.line_starts else 0
         return line, offset - start + 1
@@ -108,14 +124,14 @@ class Report:
                 "verdict": "fail" if self.failed else "pass",
                 "quality": self.quality_summary(),
             },
-            "sentences": [_sentence_dict(s) for s in self.sentences],
+            "sentences": [_sentence_dict(s, self) for s in self.sentences],
         }
         if self.waived:  # only with --baseline or --diff, so plain runs keep the 1.0 shape exactly
             out["summary"]["waived"] = self.waived  # type: ignore[index]
         return out
 
 
-def _sentence_dict(s: SentenceReport) -> dict[str, object]:
+def _sentence_dict(s: SentenceReport, report: Report) -> dict[str, object]:
     return {
         "index": s.index,
         "text": s.text,
@@ -126,11 +142,11 @@ def _sentence_dict(s: SentenceReport) -> dict[str, object]:
         "score": None if s.score is None else round(s.score, 4),
         "quality": None if s.quality is None else round(s.quality, 4),
         "p_needs_edit": None if s.p_needs_edit is None else round(s.p_needs_edit, 4),
-        "issues": [_issue_dict(i) for i in s.issues],
+        "issues": [_issue_dict(i, report) for i in s.issues],
     }
 
 
-def _issue_dict(issue: Issue) -> dict[str, object]:
+def _issue_dict(issue: Issue, report: Report) -> dict[str, object]:
     suggestions = [_suggestion_dict(s) for s in issue.suggestions]
     out: dict[str, object] = {
         "code": issue.code,
@@ -149,6 +165,10 @@ def _issue_dict(issue: Issue) -> dict[str, object]:
     }
     if issue.waiver:
         out["waiver"] = issue.waiver
+    if report.offset_map:
+        source = report.source_span(issue.span)
+        line, column = report.line_col(issue.span.start)
+        out["source"] = {"start": source.start, "end": source.end, "line": line, "column": column}
     return out
 
 
