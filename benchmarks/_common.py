@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from mtqa.document import Document
+
 DATA = Path(os.environ.get("MTQA_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -48,3 +50,12 @@ def write_json(path: str | Path, payload: dict) -> None:
     """Write metrics as sorted, indented JSON."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n")
+
+
+def as_paragraphs(texts: list[str]) -> tuple[Document, list[int]]:
+    """Join texts (without line breaks) as the paragraphs of one document; return it and each text's start."""
+    starts, pos = [], 0
+    for text in texts:
+        starts.append(pos)
+        pos += len(text) + 2
+    return Document("\n\n".join(texts), "benchmark"), starts

@@ -48,9 +48,8 @@ from typing import TypeVar
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks._common import DATA, RESULTS, as_paragraphs, machine, read_tsv, write_json
 from mtqa.core import Issue, Severity
-from mtqa.document import Document
 from mtqa.pipeline import Settings, check_document, get_scorer
 from mtqa.score.base import Scorer, TokenScores
 from mtqa.text import words
@@ -169,11 +168,7 @@ def check_texts(
     sig = ""
     for first in range(0, len(distinct), chunk):
         part = distinct[first : first + chunk]
-        starts, pos = [], 0
-        for text in part:
-            starts.append(pos)
-            pos += len(text) + 2
-        doc = Document("\n\n".join(t.translate(_LINE_BREAKS) for t in part), "benchmark")
+        doc, starts = as_paragraphs([t.translate(_LINE_BREAKS) for t in part])
         report = check_document(doc, settings, scorer=scorer)
         sig = report.signature
         issues: list[list[Issue]] = [[] for _ in part]

