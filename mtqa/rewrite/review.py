@@ -78,7 +78,12 @@ def compose(edits: Sequence[Edit], text: str) -> tuple[Edit, ...] | None:
 
 
 def _measure(
-    ctx: Context, sentence: Sentence, sets: Sequence[tuple[tuple[Edit, ...], list[Span]]], min_gain: float
+    ctx: Context,
+    sentence: Sentence,
+    sets: Sequence[tuple[tuple[Edit, ...], list[Span]]],
+    min_gain: float,
+    *,
+    similarity: bool = True,
 ) -> list[_Tried]:
     """Score candidate edit sets with the LM and the keep-check; similarity for those still standing."""
     texts = [apply_edits(sentence.text, edits, sentence.span.start) for edits, _ in sets]
@@ -97,10 +102,17 @@ def _measure(
         )
         for (edits, spans), text, s in zip(sets, texts, scored, strict=True)
     ]
-    standing = [t for t in tried if t.gain >= min_gain and not t.lost]
-    for t, sim in zip(standing, meaning.similarities([(sentence.text, t.text) for t in standing]), strict=True):
-        t.similarity = sim
+    if similarity:
+        _add_similarity([(sentence, t) for t in tried], min_gain)
     return tried
+
+
+def _add_similarity(tried: Sequence[tuple[Sentence, _Tried]], min_gain: float) -> None:
+    """Fill in the meaning check of every candidate still standing, in one encoder batch."""
+    standing = [(sentence, t) for sentence, t in tried if t.gain >= min_gain and not t.lost]
+    pairs = [(sentence.text, t.text) for sentence, t in standing]
+    for (_, t), sim in zip(standing, meaning.similarities(pairs), strict=True):
+        t.similarity = sim
 
 
 def _verdict(t: _Tried, min_gain: float, min_similarity: float) -> str:
@@ -123,13 +135,19 @@ def review(
     sentences = {s.index: s for s in ctx.sentences}
     out: list[Issue] = []
     best_for_combining: dict[int, list[tuple[int, _Tried, str]]] = {}
+    measured: list[list[_Tried] | None] = []
     for issue in issues:
         sets = candidates_for(ctx, issue) if not issue.code.startswith(EXEMPT_PREFIXES) else []
-        if not sets:
+        spans = [(e, guard.intended_spans(issue.code, issue.span, e)) for e in sets]
+        sentence = sentences[issue.sentence_index]
+        measured.append(_measure(ctx, sentence, spans, min_gain, similarity=False) if sets else None)
+    _add_similarity(
+        [(sentences[i.sentence_index], t) for i, m in zip(issues, measured, strict=True) for t in m or ()], min_gain
+    )
+    for issue, tried in zip(issues, measured, strict=True):
+        if tried is None:
             out.append(issue)
             continue
-        sentence = sentences[issue.sentence_index]
-        tried = _measure(ctx, sentence, [(e, guard.intended_spans(issue.code, issue.span, e)) for e in sets], min_gain)
         offered = {s.edits: s for s in issue.suggestions}
         candidates, suggestions = [], []
         for t in sorted(tried, key=lambda t: -t.gain):

