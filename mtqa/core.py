@@ -6,8 +6,11 @@ Everything here is a small frozen dataclass with character offsets into the deco
 
 from __future__ import annotations
 
+import bisect
 import enum
+import html
 import itertools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -146,3 +149,35 @@ def apply_edits(text: str, edits: tuple[Edit, ...] | list[Edit], offset: int = 0
         pos = end
     out.append(text[pos:])
     return "".join(out)
+
+
+# html.unescape's own pattern, so a walk over raw markup reproduces its output piece by piece
+CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+
+
+def map_offset(offset: int, offset_map: tuple[int, ...] | None) -> int:
+    """Map an offset of extracted text into the original it was read from (identity without a map)."""
+    if not offset_map:
+        return offset
+    return offset_map[offset] if offset < len(offset_map) else offset_map[-1] + 1
+
+
+def map_span(span: Span, offset_map: tuple[int, ...] | None, source: str | None) -> Span:
+    """Map a span of extracted text into the original; a span ending in "&amp;" keeps the whole reference."""
+    if not offset_map:
+        return span
+    start = map_offset(span.start, offset_map)
+    if not len(span):
+        return Span(start, start)
+    end = offset_map[span.end - 1] + 1
+    reference = CHARREF.match(source, end - 1) if source is not None else None
+    if reference and html.unescape(reference.group()) != reference.group():
+        end = reference.end()
+    return Span(start, end)
+
+
+def line_col(line_starts: tuple[int, ...] | list[int], offset: int) -> tuple[int, int]:
+    """Return the 1-based (line, column) of an offset, given where each line starts; columns count code points."""
+    line = max(bisect.bisect_right(line_starts, offset), 1)
+    start = line_starts[line - 1] if line_starts else 0
+    return line, offset - start + 1

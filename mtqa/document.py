@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import bisect
 import codecs
-import html
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mtqa.core import Span
+from mtqa.core import Span, line_col, map_offset, map_span
 from mtqa.readers import ReaderError
-from mtqa.readers.markup import CHARREF, html_extract, html_to_text, news_xml_to_text
+from mtqa.readers.markup import html_extract, html_to_text, news_xml_to_text
 
 __all__ = ["DEFAULT_MAX_BYTES", "Document", "InputError", "decode", "guess_format", "html_to_text", "read_bytes"]
 
@@ -47,25 +46,13 @@ class Document:
 
     def source_span(self, span: Span) -> Span:
         """Return the span of the original that `span` of the text was read from."""
-        if self.offset_map is None or not self.offset_map:
-            return span
-        if len(span) == 0:
-            at = self.offset_map[span.start] if span.start < len(self.offset_map) else self.offset_map[-1] + 1
-            return Span(at, at)
-        last = self.offset_map[span.end - 1]
-        end = last + 1
-        reference = CHARREF.match(self.source, last) if self.source is not None else None
-        if reference and html.unescape(reference.group()) == self.text[span.end - 1]:
-            end = reference.end()  # the span ends in a character reference: keep all of it
-        return Span(self.offset_map[span.start], end)
+        return map_span(span, self.offset_map, self.source)
 
     def source_position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based line and column in the original of text offset `offset` (.docx: paragraph, character)."""
         original = self.source if self.source is not None else self.text
-        at = self.source_span(Span(offset, offset)).start
         starts = [0, *(m.end() for m in re.finditer("\n", original))]
-        line = bisect.bisect_right(starts, at)
-        return line, at - starts[line - 1] + 1
+        return line_col(starts, map_offset(offset, self.offset_map))
 
 
 def read_bytes(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, stdin: object = None) -> bytes:

@@ -205,6 +205,7 @@ def check_document(
         fail_on=settings.fail_on,
         line_starts=find_line_starts(document.source if document.offset_map and document.source else document.text),
         offset_map=document.offset_map if document.offset_map and document.source else None,
+        source=document.source if document.offset_map else None,
     )
 
 

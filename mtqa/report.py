@@ -6,13 +6,12 @@ reports and never compute anything a report does not already hold.
 
 from __future__ import annotations
 
-import bisect
 import difflib
 import re
 from collections import Counter
 from dataclasses import dataclass
 
-from mtqa.core import Candidate, Issue, Severity, Span, Suggestion
+from mtqa.core import Candidate, Issue, Severity, Span, Suggestion, line_col, map_offset, map_span
 
 SCHEMA_VERSION = "1.0"
 TOOL = "mtqa"
@@ -51,28 +50,17 @@ class Report:
     version: str
     fail_on: Severity
     line_starts: tuple[int, ...] = ()  # where each line of the file the user opened starts; not in to_dict()
-    # extracted inputs (HTML, docx, NITF): text offset -> offset in the original file; None for text/Markdown
+    # extracted inputs (HTML, docx, NITF): text offset -> offset in `source`, the original file; None for text
     offset_map: tuple[int, ...] | None = None
-
-    def source_offset(self, offset: int) -> int:
-        """Map a text offset to the file the user opened (identity for text and Markdown)."""
-        if not self.offset_map:
-            return offset
-        return self.offset_map[offset] if offset < len(self.offset_map) else self.offset_map[-1] + 1
+    source: str | None = None
 
     def source_span(self, span: Span) -> Span:
         """Map a text span to the characters of the original file it was read from."""
-        if not self.offset_map or not len(span):
-            at = self.source_offset(span.start)
-            return Span(at, at)
-        return Span(self.source_offset(span.start), self.source_offset(span.end - 1) + 1)
+        return map_span(span, self.offset_map, self.source)
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) in the original file of a text offset; columns count code points."""
-        offset = self.source_offset(offset)
-        line = max(bisect.bisect_right(self.line_starts, offset), 1)
-        start = self.line_starts[line - 1] if self.line_starts else 0
-        return line, offset - start + 1
+        return line_col(self.line_starts, map_offset(offset, self.offset_map))
 
     @property
     def issues(self) -> list[Issue]:

@@ -12,6 +12,8 @@ import html
 import re
 from html.parser import HTMLParser
 
+from mtqa.core import CHARREF
+
 _BLOCK_TAGS = frozenset(
     [
         "address",
@@ -51,8 +53,6 @@ _BLOCK_TAGS = frozenset(
     ]
 )
 _SKIP_TAGS = frozenset(["script", "style", "noscript", "template", "svg"])
-# html.unescape's own pattern, so a walk over the raw text reproduces its output piece by piece
-CHARREF = re.compile(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
 
 
 class _Extractor(HTMLParser):
