@@ -402,7 +402,6 @@ def _np_number(tokens: list[Token], start: int, head: int) -> str | None:
     tok = tokens[head]
     low = tok.text.lower()
     words = [t.text.lower() for t in tokens[start : head + 1] if t.tag in NOUN]
-    name = " ".join(words)
     if not tok.text[-1:].isalpha():
         return None
     if tok.tag == "PRP":
@@ -414,7 +413,7 @@ def _np_number(tokens: list[Token], start: int, head: int) -> str | None:
     if low in EITHER or any(w in EITHER for w in words[-1:]):
         return None
     if tok.tag in {"NNP", "NNPS"}:
-        if any(name == n or name.endswith(" " + n) for n in SINGULAR_NAMES):
+        if _listed_singular(tokens, start, head):
             return SG
         has_the = tokens[start].text.lower() == "the"
         if low in DEMONYMS_PLURAL or (low.endswith("ese") and has_the and head == start + 1):
@@ -433,9 +432,8 @@ def _np_number(tokens: list[Token], start: int, head: int) -> str | None:
     return PL if tok.tag == "NNS" else SG
 
 
-def _listed_singular(tokens: list[Token], nps: list[tuple[int, int]]) -> bool:
-    """True if the subject is a plural-looking name that English treats as one thing ("the United States")."""
-    start, head = nps[0]
+def _listed_singular(tokens: list[Token], start: int, head: int) -> bool:
+    """True if the phrase is a plural-looking name that English treats as one thing ("the United States")."""
     name = " ".join(t.text.lower() for t in tokens[start : head + 1] if t.tag in NOUN)
     return any(name == n or name.endswith(" " + n) for n in SINGULAR_NAMES)
 
@@ -629,7 +627,9 @@ def _subject_verb(tokens: list[Token]) -> list[Proposal]:
             continue  # "if he were": subjunctive
         if verb_number == PL and number == SG and _mandative(lowered, nps[0][0]):
             continue  # "demanded that the commander resign"
-        if verb_number == PL and number == SG and tokens[head].tag == "NNP" and not _listed_singular(tokens, nps):
+        start = next(s for s, h in nps if h == head)
+        collective_name = tokens[head].tag == "NNP" and not _listed_singular(tokens, start, head)
+        if verb_number == PL and number == SG and collective_name:
             continue  # British usage for teams, clubs, bodies: "Europe have", "Livingston climb", "Bayern have"
         fix = inflect_verb(tok.text, number)
         if not fix or fix.lower() == lowered[v]:
