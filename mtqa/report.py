@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from mtqa.core import Candidate, Issue, Severity, Span, Suggestion, line_col, map_offset, map_span
+from mtqa.core import Candidate, Edit, Issue, Severity, Span, Suggestion, line_col, map_offset, map_span
 
 SCHEMA_VERSION = "1.0"
 TOOL = "mtqa"
@@ -160,6 +160,10 @@ def _issue_dict(issue: Issue, report: Report) -> dict[str, object]:
     return out
 
 
+def _edits_list(edits: tuple[Edit, ...]) -> list[dict[str, object]]:
+    return [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement} for e in edits]
+
+
 def _candidate_dict(c: Candidate) -> dict[str, object]:
     return {
         "text": c.text,
@@ -168,7 +172,7 @@ def _candidate_dict(c: Candidate) -> dict[str, object]:
         "similarity": c.similarity,
         "accepted": c.accepted,
         "reason": c.reason,
-        "edits": [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement} for e in c.edits],
+        "edits": _edits_list(c.edits),
     }
 
 
@@ -180,7 +184,7 @@ def _suggestion_dict(s: Suggestion) -> dict[str, object]:
         "applicability": s.applicability,
         "lm_gain": s.lm_gain,
         "similarity": s.similarity,
-        "edits": [{"start": e.span.start, "end": e.span.end, "replacement": e.replacement} for e in s.edits],
+        "edits": _edits_list(s.edits),
     }
 
 

@@ -1,10 +1,13 @@
-"""The scorer interface and its result type; no model code lives here."""
+"""The scorer interface, its result type and batch padding; no model code lives here."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import torch
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +36,16 @@ class Scorer(Protocol):
     name: str  # short id for signatures, e.g. "smollm2-135m-q4_1#3f2a9c1e"
 
     def token_logprobs(self, texts: Sequence[str]) -> list[TokenScores]: ...
+
+
+def pad_right(rows: Sequence[Sequence[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """Right-pad token id rows into one batch: (ids, attention mask with 1 for real tokens)."""
+    import torch
+
+    width = max(len(r) for r in rows)
+    ids = torch.full((len(rows), width), pad_id, dtype=torch.long)
+    mask = torch.zeros((len(rows), width), dtype=torch.long)
+    for i, row in enumerate(rows):
+        ids[i, : len(row)] = torch.tensor(row, dtype=torch.long)
+        mask[i, : len(row)] = 1
+    return ids, mask

@@ -16,6 +16,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mtqa.score.base import pad_right
+
 
 class _Layer(nn.Module):
     def __init__(self, hidden: int, inner: int, heads: int, eps: float) -> None:
@@ -133,13 +135,7 @@ class Encoder:
 
     def hidden(self, texts: list[str]) -> tuple[torch.Tensor, torch.Tensor]:
         """Encode texts (with [CLS]/[SEP], truncated) and return hidden states and the padding mask."""
-        encodings = self.tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
-        ids = torch.full((len(texts), width), self.pad_id, dtype=torch.long)
-        mask = torch.zeros((len(texts), width), dtype=torch.long)
-        for row, e in enumerate(encodings):
-            ids[row, : len(e.ids)] = torch.tensor(e.ids)
-            mask[row, : len(e.ids)] = 1
+        ids, mask = pad_right([e.ids for e in self.tokenizer.encode_batch(texts)], self.pad_id)
         with torch.inference_mode():
             return self.model(ids, mask), mask
 

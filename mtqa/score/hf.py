@@ -13,7 +13,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mtqa.score.base import TokenScores
+from mtqa.score.base import TokenScores, pad_right
 
 LOG = logging.getLogger(__name__)
 
@@ -104,12 +104,7 @@ class HFScorer:
     def _run(self, batch: list[_Window], results: list[list[float]]) -> None:
         import torch
 
-        width = max(len(w.input_ids) for w in batch)
-        ids = torch.full((len(batch), width), self.pad_id, dtype=torch.long)
-        mask = torch.zeros((len(batch), width), dtype=torch.long)
-        for row, win in enumerate(batch):
-            ids[row, : len(win.input_ids)] = torch.tensor(win.input_ids)
-            mask[row, : len(win.input_ids)] = 1
+        ids, mask = pad_right([w.input_ids for w in batch], self.pad_id)
         ids, mask = ids.to(self.device), mask.to(self.device)
         # Project only real (unpadded) positions through the vocabulary head: the head and the
         # fp32 log-softmax are a third of the cost, and padding would double that.
