@@ -158,10 +158,6 @@ def check_document(
     found = [i for i in found if i.code != "L102" or not any(o.span.contains(i.span) for o in specific)]
     quality_model = get_quality_model(settings)
     quality = quality_model.score([lm_text(s.text) for s in ctx.sentences]) if quality_model else []
-    if quality and quality_model.word_flags:
-        from mtqa.quality.flags import word_issues
-
-        found.extend(word_issues(ctx.sentences, quality, quality_model.flag_threshold, found))
     found = gate_issues(found, ctx, settings, active)
     by_sentence: dict[int, list[Issue]] = {}
     for issue in found:

@@ -1,4 +1,4 @@
-"""Source-free quality estimation: a fine-tuned MiniLM predicts DA-z quality, P(needs post-editing) and word flags.
+"""Source-free quality estimation: a fine-tuned MiniLM predicts DA-z quality, P(needs post-editing) and per-word P(BAD).
 
 See `model.py` for the network and artifact checks, `calibrate.py` for the stored calibration maps.
 """

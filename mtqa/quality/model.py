@@ -187,9 +187,6 @@ class QualityModel:
         self.quality_shift = float(calibration["quality"]["shift"])
         self.needs_edit = Isotonic.from_dict(calibration["p_needs_edit"])
         self.word_threshold = float(calibration["words"]["threshold"])
-        # Q101 flags ship only if the tagger measured MCC >= 0.25 on dev (issue 7); otherwise no word issues
-        self.word_flags = bool(calibration["words"].get("ship_flags", False))
-        self.flag_threshold = float(calibration["words"].get("flag_threshold", self.word_threshold))
         try:
             self.tokenizer, self.net = build_network(encoder_dir(), int(manifest["trained_layers"]))
             state = {k: v.float() for k, v in load_file(self.folder / WEIGHTS).items()}
