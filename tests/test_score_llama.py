@@ -7,7 +7,7 @@ import pytest
 torch = pytest.importorskip("torch")
 
 from mtqa.score import llama  # noqa: E402
-from mtqa.score.hf import HFScorer  # noqa: E402
+from mtqa.score.hf import HFScorer, share_prefixes  # noqa: E402
 from mtqa.score.loader import _manifest_ok, cache_folder, default_gguf, load_scorer, pick_dtype  # noqa: E402
 
 SENTENCES = [
@@ -57,6 +57,31 @@ def test_logprobs_and_offsets_match_transformers(scorers):
         assert len(g.logprobs) == len(w.logprobs) > 0
         worst = max(worst, *(abs(a - b) for a, b in zip(g.logprobs, w.logprobs)))
     assert worst < 1e-3
+
+
+# Rewrite candidates: they share their start with the sentence, so they continue from its cached keys.
+VARIANTS = [
+    "With the fall of this stronghold comes to an end the so-called caliphate.",
+    "With the fall of this stronghold, the so-called caliphate comes to an end.",
+    "With the fall of this stronghold the so-called caliphate comes to an end.",
+    "With the fall of this stronghold",  # a prefix of the others
+    "With the fall of this stronghold comes to an end the so-called caliphate.",  # a duplicate
+    "Yes.",
+    "",
+]
+
+
+def test_prefix_sharing_scores_like_transformers(scorers):
+    ref, tiny = scorers
+    ids = tiny.tokenizer(VARIANTS, add_special_tokens=False)["input_ids"]
+    plan = share_prefixes({i: (tiny.bos_id, *row) for i, row in enumerate(ids) if row})
+    assert len(plan) >= 3  # the candidates, the prefix and the duplicate continue from a root
+    got, want = tiny.token_logprobs(VARIANTS), ref.token_logprobs(VARIANTS)
+    for g, w in zip(got, want, strict=True):
+        assert g.offsets == w.offsets
+        assert len(g.logprobs) == len(w.logprobs)
+        assert all(abs(a - b) < 1e-3 for a, b in zip(g.logprobs, w.logprobs))
+    assert got[0].logprobs == got[4].logprobs
 
 
 def test_tokenizer_matches_transformers(folder):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from mtqa.score.base import TokenScores, pad_right
@@ -38,7 +38,7 @@ class HFScorer:
         device: str | None = None,
         window: int = 256,
         context: int = 64,
-        max_batch_tokens: int = 256,  # on 2 CPU cores the seed checks 13 % faster than at 1024 (less padding)
+        max_batch_tokens: int = 512,  # rows x longest row; padding costs attention only (see llama._Grid)
     ) -> None:
         import torch
 
@@ -86,37 +86,124 @@ class HFScorer:
         all_ids: list[list[int]] = encoded["input_ids"]
         results: list[list[float]] = [[0.0] * len(ids) for ids in all_ids]
         windows = [w for i, ids in enumerate(all_ids) if ids for w in self._windows(i, ids)]
+        shared: dict[int, tuple[int, int]] = {}
+        if hasattr(self._body, "forward_after"):
+            shared = share_prefixes({w.text_id: w.input_ids for w in windows if len(all_ids[w.text_id]) < self.window})
+        needs = {root: max(n for r, n in shared.values() if r == root) - 1 for root, _ in shared.values()}
+        cached: dict[int, list[tuple[object, object]]] = {}
+        windows = [w for w in windows if w.text_id not in shared]
         windows.sort(key=lambda w: len(w.input_ids))
-        batch: list[_Window] = []
         with torch.inference_mode():
-            for win in windows:
-                if batch and (len(batch) + 1) * len(win.input_ids) > self.max_batch_tokens:
-                    self._run(batch, results)
-                    batch = []
-                batch.append(win)
-            if batch:
-                self._run(batch, results)
+            for batch in self._batches(windows, lambda w: len(w.input_ids)):
+                self._run(batch, results, needs, cached)
+            tails = sorted(shared.items(), key=lambda item: len(all_ids[item[0]]) - item[1][1])
+            for batch in self._batches(tails, lambda item: len(all_ids[item[0]]) + 2 - item[1][1]):
+                self._run_tails(batch, all_ids, results, cached)
         return [
             TokenScores(text=text, offsets=tuple(map(tuple, offs)), logprobs=tuple(lp))
             for text, offs, lp in zip(texts, encoded["offset_mapping"], results)
         ]
 
-    def _run(self, batch: list[_Window], results: list[list[float]]) -> None:
+    def _batches(self, items: list, length) -> Iterator[list]:  # type: ignore[no-untyped-def]
+        """Group items (sorted by length) so that rows x longest row stays within max_batch_tokens."""
+        batch: list = []
+        for item in items:
+            if batch and (len(batch) + 1) * length(item) > self.max_batch_tokens:
+                yield batch
+                batch = []
+            batch.append(item)
+        if batch:
+            yield batch
+
+    def _logprobs(self, hidden: object, ids: object, mask: object) -> list[float]:
+        """Log-prob of each next real token, flattened row by row (padding skipped)."""
         import torch
 
+        # Project only real (unpadded) positions through the vocabulary head: the head and the
+        # fp32 log-softmax are a third of the cost, and padding would double that. log_softmax
+        # upcasts inside one kernel: on CPU ~5x faster than .float() + logsumexp.
+        keep = mask[:, 1:].bool()  # type: ignore[index]
+        logprobs = torch.log_softmax(self._head(hidden[:, :-1][keep]), dim=-1, dtype=torch.float32)  # type: ignore[index]
+        targets = ids[:, 1:][keep]  # type: ignore[index]
+        return logprobs.gather(-1, targets.unsqueeze(-1)).squeeze(-1).cpu().tolist()
+
+    def _run(
+        self,
+        batch: list[_Window],
+        results: list[list[float]],
+        needs: dict[int, int] | None = None,
+        cached: dict[int, list[tuple[object, object]]] | None = None,
+    ) -> None:
+        """Score whole windows; keep the keys/values of the rows other texts continue from."""
         ids, mask = pad_right([w.input_ids for w in batch], self.pad_id)
         ids, mask = ids.to(self.device), mask.to(self.device)
-        # Project only real (unpadded) positions through the vocabulary head: the head and the
-        # fp32 log-softmax are a third of the cost, and padding would double that.
-        hidden = self._body(input_ids=ids, attention_mask=mask).last_hidden_state[:, :-1]
-        keep = mask[:, 1:].bool()
-        logits = self._head(hidden[keep]).float()
-        targets = ids[:, 1:][keep]
-        picked = logits.gather(-1, targets.unsqueeze(-1)).squeeze(-1) - torch.logsumexp(logits, dim=-1)
-        flat = picked.cpu().tolist()
+        rows = {r: needs[w.text_id] for r, w in enumerate(batch) if needs and w.text_id in needs}
+        keep: list[tuple[object, object]] | None = [] if rows else None
+        body = self._body(input_ids=ids, attention_mask=mask, **({"keep": keep} if keep is not None else {}))
+        flat = self._logprobs(body.last_hidden_state, ids, mask)
         pos = 0
         for win in batch:
             n = len(win.input_ids) - 1
             scored = flat[pos + win.first_target - 1 : pos + n]
             pos += n
             results[win.text_id][win.token_start : win.token_start + len(scored)] = scored
+        if keep and cached is not None:
+            for row, need in rows.items():
+                cached[batch[row].text_id] = [(k[row, :, :need], v[row, :, :need]) for k, v in keep]  # type: ignore[index]
+
+    def _run_tails(
+        self,
+        batch: list[tuple[int, tuple[int, int]]],
+        all_ids: list[list[int]],
+        results: list[list[float]],
+        cached: dict[int, list[tuple[object, object]]],
+    ) -> None:
+        """Score texts that start like a scored one: run from their first own token, attending to
+        the cached keys/values of the shared start; copy the shared tokens' log-probs."""
+        import torch
+
+        full = [(text_id, [self.bos_id, *all_ids[text_id]], root, n) for text_id, (root, n) in batch]
+        ids, mask = pad_right([f[n - 1 :] for _, f, _, n in full], self.pad_id)
+        ids, mask = ids.to(self.device), mask.to(self.device)
+        lengths = torch.tensor([n - 1 for *_, n in full], device=self.device)
+        width = int(lengths.max())
+        past = []
+        for layer in range(len(cached[full[0][2]])):
+            k0 = cached[full[0][2]][layer][0]
+            k = k0.new_zeros((len(full), k0.shape[0], width, k0.shape[2]))  # type: ignore[attr-defined]
+            v = torch.zeros_like(k)
+            for row, (_, _, root, n) in enumerate(full):
+                k[row, :, : n - 1] = cached[root][layer][0][:, : n - 1]  # type: ignore[index]
+                v[row, :, : n - 1] = cached[root][layer][1][:, : n - 1]  # type: ignore[index]
+            past.append((k, v))
+        body = self._body.forward_after(ids, mask, past, lengths)  # type: ignore[attr-defined]
+        flat = self._logprobs(body.last_hidden_state, ids, mask)
+        pos = 0
+        for text_id, f, root, n in full:
+            own = len(f) - n
+            results[text_id][: n - 1] = results[root][: n - 1]
+            results[text_id][n - 1 :] = flat[pos : pos + own]
+            pos += own
+
+
+MIN_SHARED = 4  # tokens (start-of-text included) two texts must share before one continues from the other
+
+
+def share_prefixes(texts: dict[int, tuple[int, ...]]) -> dict[int, tuple[int, int]]:
+    """Map text id -> (root id, shared token count) for texts that can continue from a root.
+
+    Texts are sorted, so those with a common start are neighbours; the first of each run is a
+    root (scored whole), the rest continue from it. Rewrite candidates share most of their
+    sentence with the original, so this saves about a fifth of a check's LM work.
+    """
+    out: dict[int, tuple[int, int]] = {}
+    root: int | None = None
+    for text_id in sorted(texts, key=texts.__getitem__):
+        if root is not None:
+            a, b = texts[root], texts[text_id]
+            n = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            if n >= MIN_SHARED:
+                out[text_id] = (root, n)
+                continue
+        root = text_id
+    return out

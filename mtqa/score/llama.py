@@ -146,21 +146,67 @@ class Attention(nn.Module):
         self.v_proj = _Linear(config.hidden_size, self.kv_heads * self.head_dim, bias=bias)
         self.o_proj = _Linear(self.heads * self.head_dim, config.hidden_size, bias=bias)
 
-    def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
-        batch, length, _ = x.shape
-        q = self.q_proj(x).view(batch, length, -1, self.head_dim).transpose(1, 2)
-        k = self.k_proj(x).view(batch, length, -1, self.head_dim).transpose(1, 2)
-        v = self.v_proj(x).view(batch, length, -1, self.head_dim).transpose(1, 2)
-        q = q * cos + _rotate_half(q) * sin
-        k = k * cos + _rotate_half(k) * sin
-        if mask is None:
-            out = F.scaled_dot_product_attention(q, k, v, is_causal=length > 1, enable_gqa=self.kv_heads != self.heads)
+    def forward(
+        self,
+        x: torch.Tensor,
+        cos: torch.Tensor,
+        sin: torch.Tensor,
+        grid: _Grid,
+        past: tuple[torch.Tensor, torch.Tensor] | None = None,
+        keep: list[tuple[torch.Tensor, torch.Tensor]] | None = None,
+    ) -> torch.Tensor:
+        """Project real tokens only, attend on the padded grid (over `past` too); keep this chunk's k/v."""
+        tokens = x.shape[0]
+        q = self.q_proj(x).view(tokens, -1, self.head_dim)
+        k = self.k_proj(x).view(tokens, -1, self.head_dim)
+        v = self.v_proj(x).view(tokens, -1, self.head_dim)
+        q = (q * cos + _rotate_half(q) * sin).flatten(1)
+        k = (k * cos + _rotate_half(k) * sin).flatten(1)
+        q, k, v = (  # (batch, heads, length, head_dim)
+            grid.pad(t).view(grid.batch, grid.length, -1, self.head_dim).transpose(1, 2) for t in (q, k, v.flatten(1))
+        )
+        if keep is not None:
+            keep.append((k, v))
+        if past is not None:
+            k = torch.cat((past[0], k), dim=2)
+            v = torch.cat((past[1], v), dim=2)
+        if grid.mask is None:
+            out = F.scaled_dot_product_attention(
+                q, k, v, is_causal=grid.length > 1, enable_gqa=self.kv_heads != self.heads
+            )
         else:
             if self.kv_heads != self.heads:
                 k = k.repeat_interleave(self.heads // self.kv_heads, dim=1)
                 v = v.repeat_interleave(self.heads // self.kv_heads, dim=1)
-            out = F.scaled_dot_product_attention(q, k, v, attn_mask=mask)
-        return self.o_proj(out.transpose(1, 2).reshape(batch, length, -1))
+            out = F.scaled_dot_product_attention(q, k, v, attn_mask=grid.mask)
+        return self.o_proj(grid.unpad(out.transpose(1, 2)))
+
+
+@dataclass
+class _Grid:
+    """Where a batch's real tokens sit in its (batch, length) padded grid.
+
+    Linear layers, norms and the MLP (~90 % of the work) run on the real tokens only, as one
+    (tokens, hidden) matrix; only attention needs the grid. Without padding both are the same.
+    """
+
+    batch: int
+    length: int
+    index: torch.Tensor | None  # flat grid positions of the real tokens; None when nothing is padded
+    mask: torch.Tensor | None  # (batch, 1, length, keys) attention mask; None for plain causal
+
+    def pad(self, t: torch.Tensor) -> torch.Tensor:
+        """(tokens, features) -> (batch, length, features) with zeros at padded positions."""
+        if self.index is None:
+            return t.view(self.batch, self.length, t.shape[-1])
+        out = t.new_zeros(self.batch * self.length, t.shape[-1])
+        out[self.index] = t
+        return out.view(self.batch, self.length, t.shape[-1])
+
+    def unpad(self, t: torch.Tensor) -> torch.Tensor:
+        """(batch, length, ...) -> (tokens, features)."""
+        flat = t.reshape(self.batch * self.length, -1)
+        return flat if self.index is None else flat[self.index]
 
 
 class MLP(nn.Module):
@@ -183,8 +229,16 @@ class DecoderLayer(nn.Module):
         self.input_layernorm = RMSNorm(config.hidden_size, config.rms_norm_eps)
         self.post_attention_layernorm = RMSNorm(config.hidden_size, config.rms_norm_eps)
 
-    def forward(self, x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
-        x = x + self.self_attn(self.input_layernorm(x), cos, sin, mask)
+    def forward(
+        self,
+        x: torch.Tensor,
+        cos: torch.Tensor,
+        sin: torch.Tensor,
+        grid: _Grid,
+        past: tuple[torch.Tensor, torch.Tensor] | None = None,
+        keep: list[tuple[torch.Tensor, torch.Tensor]] | None = None,
+    ) -> torch.Tensor:
+        x = x + self.self_attn(self.input_layernorm(x), cos, sin, grid, past, keep)
         return x + self.mlp(self.post_attention_layernorm(x))
 
 
@@ -203,21 +257,70 @@ class LlamaBody(nn.Module):
         self.norm = RMSNorm(config.hidden_size, config.rms_norm_eps)
         self.register_buffer("inv_freq", torch.empty(config.head_dim // 2), persistent=False)
 
-    def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor | None = None) -> BodyOutput:
-        """Score right-padded ids; `attention_mask` is 1 for real tokens and 0 for padding."""
-        x = self.embed_tokens(input_ids)
-        length = input_ids.shape[1]
-        positions = torch.arange(length, device=x.device, dtype=torch.float32)
-        freqs = positions[:, None] * self.inv_freq.to(device=x.device, dtype=torch.float32)[None, :]
-        emb = torch.cat((freqs, freqs), dim=-1)
-        cos, sin = emb.cos().to(x.dtype), emb.sin().to(x.dtype)
+    def forward(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor | None = None,
+        keep: list[tuple[torch.Tensor, torch.Tensor]] | None = None,
+    ) -> BodyOutput:
+        """Score right-padded ids; `attention_mask` is 1 for real tokens and 0 for padding.
+
+        With `keep`, every layer's rotated keys and values are appended to it, so texts that
+        start with the same tokens can continue from them (`forward_after`).
+        """
+        batch, length = input_ids.shape
+        index = None
         mask = None
         if attention_mask is not None and not bool(attention_mask.all()):
-            causal = torch.ones(length, length, dtype=torch.bool, device=x.device).tril()
+            index = attention_mask.flatten().nonzero().squeeze(1)
+            causal = torch.ones(length, length, dtype=torch.bool, device=input_ids.device).tril()
             mask = causal[None, None] & attention_mask.bool()[:, None, None, :]
-        for layer in self.layers:
-            x = layer(x, cos, sin, mask)
-        return BodyOutput(last_hidden_state=self.norm(x))
+        grid = _Grid(batch, length, index, mask)
+        positions = torch.arange(length, device=input_ids.device).expand(batch, length)
+        return self._run(input_ids, positions, grid, keep=keep)
+
+    def forward_after(
+        self,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        past: Sequence[tuple[torch.Tensor, torch.Tensor]],
+        past_lengths: torch.Tensor,
+    ) -> BodyOutput:
+        """Continue texts whose first tokens were already run: row b follows its `past_lengths[b]`
+        cached positions (keys/values per layer, left-aligned and right-padded), so a rewrite
+        candidate that shares its start with another text pays only for its own tail."""
+        batch, length = input_ids.shape
+        width = past[0][0].shape[2]
+        device = input_ids.device
+        seen = torch.arange(width, device=device)[None, :] < past_lengths[:, None]  # (batch, width)
+        own = (
+            torch.ones(length, length, dtype=torch.bool, device=device).tril()[None] & attention_mask.bool()[:, None, :]
+        )
+        mask = torch.cat((seen[:, None, :].expand(batch, length, width), own), dim=2)[:, None]
+        index = attention_mask.flatten().nonzero().squeeze(1)
+        positions = past_lengths[:, None] + torch.arange(length, device=device)[None, :]
+        return self._run(input_ids, positions, _Grid(batch, length, index, mask), past=past)
+
+    def _run(
+        self,
+        input_ids: torch.Tensor,
+        positions: torch.Tensor,
+        grid: _Grid,
+        past: Sequence[tuple[torch.Tensor, torch.Tensor]] | None = None,
+        keep: list[tuple[torch.Tensor, torch.Tensor]] | None = None,
+    ) -> BodyOutput:
+        ids = grid.unpad(input_ids[..., None]).squeeze(1)
+        x = self.embed_tokens(ids)
+        cos, sin = self._rotary(grid.unpad(positions[..., None]).squeeze(1), x.dtype)
+        cos, sin = cos[:, None], sin[:, None]  # (tokens, 1, head_dim): broadcast over heads
+        for i, layer in enumerate(self.layers):
+            x = layer(x, cos, sin, grid, past=past[i] if past is not None else None, keep=keep)
+        return BodyOutput(last_hidden_state=grid.pad(self.norm(x)))
+
+    def _rotary(self, positions: torch.Tensor, dtype: torch.dtype) -> tuple[torch.Tensor, torch.Tensor]:
+        freqs = positions.to(torch.float32)[..., None] * self.inv_freq.to(device=positions.device, dtype=torch.float32)
+        emb = torch.cat((freqs, freqs), dim=-1)
+        return emb.cos().to(dtype), emb.sin().to(dtype)
 
 
 class TinyLlama(nn.Module):
