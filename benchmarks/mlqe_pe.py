@@ -59,6 +59,25 @@ def ci(metric, *cols) -> list[float]:  # type: ignore[no-untyped-def]
     return bootstrap(metric, *cols)
 
 
+SAMPLE, SAMPLE_SEED = 200, 11
+
+
+def pr_curve(probs: np.ndarray, gold: np.ndarray) -> list[dict[str, float]]:
+    """Precision and recall of BAD at thresholds 0.05 ... 0.95 on P(BAD)."""
+    out = []
+    for threshold in np.round(np.arange(0.05, 0.96, 0.05), 2):
+        flagged = probs >= threshold
+        tp = float((flagged & (gold == 1)).sum())
+        out.append(
+            {
+                "threshold": float(threshold),
+                "precision": round(tp / max(1.0, float(flagged.sum())), 4),
+                "recall": round(tp / max(1.0, float(gold.sum())), 4),
+            }
+        )
+    return out
+
+
 def evaluate_pair(rows: list[dict[str, str]], model) -> dict:  # type: ignore[no-untyped-def]
     """Every sentence- and word-level figure for one language pair."""
     texts = [r["mt"] for r in rows]
@@ -98,8 +117,11 @@ def evaluate_pair(rows: list[dict[str, str]], model) -> dict:  # type: ignore[no
             "kendall": round(kendall(pred, target), 4),
         }
 
+    sample = np.random.default_rng(SAMPLE_SEED).choice(len(rows), size=min(SAMPLE, len(rows)), replace=False)
     return {
         "n": len(rows),
+        # a seeded sample of (quality, DA z) points, so the notebook can plot them without the model
+        "sample_quality_da": [[round(float(quality[i]), 3), round(float(z[i]), 3)] for i in sorted(sample)],
         "quality_vs_da": corr(quality, z),
         "quality_vs_neg_hter": corr(quality, -hter),
         "glassbox_vs_da": corr(glass, z),
@@ -120,6 +142,7 @@ def evaluate_pair(rows: list[dict[str, str]], model) -> dict:  # type: ignore[no
             "mcc_ci": ci(lambda a, b: mcc(a, b), flagged, gold_a),
             "f1_bad": round(f1(flagged, gold_a), 4),
             "f1_all_bad": round(f1(np.ones(len(gold_a)), gold_a), 4),
+            "pr_curve": pr_curve(probs_a, gold_a),
         },
         "sentences_per_second": round(len(rows) / seconds, 1),
     }
