@@ -121,6 +121,37 @@ def test_quality_model_prefers_fluent_over_garbled(model, fluent: str, garbled: 
 
 
 @needs_artifact
+def test_quality_model_matches_the_transformers_network(model) -> None:
+    """The plain-PyTorch runtime reproduces the training network (transformers) on the shipped weights."""
+    import torch
+    from safetensors.torch import load_file
+
+    from mtqa.quality.model import build_network, encoder_dir
+
+    texts = [
+        "The council approved the budget on Monday.",
+        "Also warned the SDF-commander of the next phase in the fight.",
+        "word " * 150,  # longer than MAX_LENGTH word pieces: truncated the same way
+        "Brașov — 20 °C, “quoted”.",
+    ]
+    tokenizer, net = build_network(encoder_dir(), int(model.manifest["trained_layers"]))
+    net.load_state_dict({k: v.float() for k, v in load_file(model.folder / WEIGHTS).items()}, strict=False)
+    net.eval()
+    enc = tokenizer(
+        texts, truncation=True, max_length=96, padding=True, return_offsets_mapping=True, return_tensors="pt"
+    )
+    with torch.inference_mode():
+        want_pred, want_logits = net(enc["input_ids"], enc["attention_mask"])
+    got_pred, got_pieces = model.raw(texts)
+    for row, text in enumerate(texts):
+        assert abs(got_pred[row] - float(want_pred[row])) < 1e-4
+        offsets = [tuple(o) for o in enc["offset_mapping"][row].tolist()]
+        want = [(s, e, float(torch.sigmoid(want_logits[row, p]))) for p, (s, e) in enumerate(offsets) if e > s]
+        assert [(s, e) for s, e, _ in got_pieces[row]] == [(s, e) for s, e, _ in want], text
+        assert max(abs(a[2] - b[2]) for a, b in zip(got_pieces[row], want, strict=True)) < 1e-4
+
+
+@needs_artifact
 def test_quality_model_word_spans_point_into_the_text(model) -> None:
     text = "The village, founded in 1302, lies near Brașov."
     (score,) = model.score([text])

