@@ -22,7 +22,12 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 
 # score thresholds a publication may tighten or relax; defaults live in mtqa/rules/thresholds.toml
-THRESHOLD_KEYS = {"slor-major": "slor_major", "slor-minor": "slor_minor", "word-surprisal-peak": "word_surprisal_peak"}
+THRESHOLD_KEYS = {
+    "slor-major": "slor_major",
+    "slor-minor": "slor_minor",
+    "word-surprisal-peak": "word_surprisal_peak",
+    "quality-word-flag": "quality_word_flag",
+}
 
 KEYS = {
     "source-lang": 'language the articles were translated from, e.g. "nl"',

@@ -175,7 +175,13 @@ def check_document(
     found = [i for i in found if i.code != "L102" or not any(o.span.contains(i.span) for o in specific)]
     quality_model = get_quality_model(settings)
     quality = quality_model.score([lm_text(s.text) for s in ctx.sentences]) if quality_model else []
-    found = gate_issues(found, ctx, settings, active)
+    if quality:
+        from mtqa.detect.fluency import thresholds
+        from mtqa.quality.flags import word_flags
+
+        limit = dict(settings.thresholds).get("quality_word_flag", float(thresholds()["quality_word_flag"]))
+        found += word_flags(ctx.sentences, quality, found, limit)
+    found = gate_issues(found, ctx, settings, active, quality=bool(quality))
     by_sentence: dict[int, list[Issue]] = {}
     for issue in found:
         by_sentence.setdefault(issue.sentence_index, []).append(issue)
@@ -222,11 +228,13 @@ def check_document(
     )
 
 
-def gate_issues(found: list[Issue], ctx: Context, settings: Settings, active: list) -> list[Issue]:
+def gate_issues(
+    found: list[Issue], ctx: Context, settings: Settings, active: list, *, quality: bool = False
+) -> list[Issue]:
     """Drop allowlisted spans, apply inline markers (adding X101 for unused ones), keep selected rules."""
     found = drop_allowed(found, ctx.sentences, ctx.document.text, settings.allow_words)
     directives = find_directives(ctx.document.text, ctx.document.comments)
-    ran = {d.name for d in active} | {"gate"}
+    ran = {d.name for d in active} | {"gate"} | ({"quality"} if quality else set())
     ran_codes = frozenset(code for code, rule in CATALOGUE.items() if rule.detector in ran)
     found, unused = suppress(found, ctx.sentences, directives, ran_codes)
     enabled = enabled_codes(settings.select, settings.ignore)

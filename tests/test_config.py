@@ -119,7 +119,7 @@ def test_config_malformed_pyproject(tmp_path, capsys, config: str, expected: lis
 @pytest.mark.parametrize(
     ("argv", "expected"),
     [
-        pytest.param(["--select", "Q"], "--select: 'Q' matches no rule", id="select"),
+        pytest.param(["--select", "Z"], "--select: 'Z' matches no rule", id="select"),
         pytest.param(["--ignore", "U101,nonsense"], "--ignore: 'nonsense' matches no rule", id="ignore"),
         pytest.param(["--allow-words", "/nonexistent/words.txt"], "word list /nonexistent/words.txt", id="words"),
         pytest.param(["--config", "/nonexistent/mtqa.toml"], "/nonexistent/mtqa.toml cannot be read", id="config"),

@@ -13,8 +13,10 @@ from mtqa.rules import CATALOGUE
 MARK = re.compile(r"\[\[(.+?)\]\]")
 
 
-def _run(text: str, scorer):
-    return check_document(decode(text.encode(), "example.txt"), Settings(), scorer=scorer)
+def _run(text: str, scorer, code: str = ""):
+    """Check an example; Q rules need the quality model, which is opt-in."""
+    settings = Settings(use_quality=code.startswith("Q"))
+    return check_document(decode(text.encode(), "example.txt"), settings, scorer=scorer)
 
 
 def test_rules_catalogue_every_rule_has_examples():
@@ -35,10 +37,10 @@ def test_rules_catalogue_bad_example_fires_at_span(code, example, scorer):
     text = MARK.sub(lambda m: m.group(1), example)
     start = marked.start()
     span = (start, start + len(marked.group(1)))
-    hits = [(i.span.start, i.span.end) for i in _run(text, scorer).issues if i.code == code]
+    hits = [(i.span.start, i.span.end) for i in _run(text, scorer, code).issues if i.code == code]
     assert span in hits, f"{code} did not fire at {text[span[0] : span[1]]!r}; got {hits}"
 
 
 @pytest.mark.parametrize(("code", "example"), GOOD)
 def test_rules_catalogue_good_example_is_silent(code, example, scorer):
-    assert code not in {i.code for i in _run(example, scorer).issues}
+    assert code not in {i.code for i in _run(example, scorer, code).issues}
