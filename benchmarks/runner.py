@@ -295,6 +295,19 @@ def _html(d: dict) -> list[Row]:
     ]
 
 
+def _speed(d: dict) -> list[Row]:
+    out = [
+        (f"quality model, batch {b}: sentences/s", fmt(get(d, f"quality_model_by_batch.{b}.sentences_per_s"), 1))
+        for b in ("1", "8", "32")
+    ]
+    out += [
+        ("full check (LM + detectors): sentences/s", fmt(get(d, "full_check.lm_and_detectors.sentences_per_s"), 2)),
+        ("full check with --quality: sentences/s", fmt(get(d, "full_check.with_quality.sentences_per_s"), 2)),
+        ("full check with --quality: peak RSS (MB)", fmt(get(d, "full_check.with_quality.peak_rss_mb"), 0)),
+    ]
+    return out
+
+
 def _generic(d: dict) -> list[Row]:
     """Top-level numbers of a JSON that has no headline spec of its own."""
     return [(k, fmt(v)) for k, v in sorted(d.items()) if isinstance(v, (int, float)) and not isinstance(v, bool)][:8]
@@ -302,6 +315,7 @@ def _generic(d: dict) -> list[Row]:
 
 REGISTRY: tuple[Bench, ...] = (
     Bench("startup", "Start-up and warm check on the seed article", ("--runs", "9"), headline=_startup),
+    Bench("speed", "Throughput and peak memory (256 NTREX sentences)", headline=_speed),
     Bench("thresholds", "SLOR thresholds from clean news", headline=_thresholds),
     Bench("boilerplate", "B101 web chrome on article-extraction blocks", headline=_boilerplate),
     Bench("untranslated", "U101 untranslated words (spliced NTREX)", headline=_untranslated),
