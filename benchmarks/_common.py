@@ -23,6 +23,13 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
+def write_tsv(path: Path, rows: list[dict[str, str]]) -> None:
+    """Write rows as read_tsv reads them: a header, tab-separated, no quoting (fields hold no tabs or newlines)."""
+    columns = list(rows[0])
+    lines = ["\t".join(columns)] + ["\t".join(r[c] for c in columns) for r in rows]
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def machine() -> dict[str, object]:
     """Describe the machine and versions a figure was measured with."""
     import torch

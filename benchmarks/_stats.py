@@ -89,6 +89,14 @@ def best_threshold(probs: Sequence[float], gold: Sequence[int], grid: Sequence[f
     return float(max(grid, key=lambda t: mcc(p >= t, gold)))
 
 
+def mean_over_groups(
+    metric: Callable[..., float], a: Sequence[float], b: Sequence[float], groups: Sequence[int]
+) -> float:
+    """Macro mean of `metric(a, b)` within each group (e.g. one language pair); bootstrap it to get its interval."""
+    x, y, g = np.asarray(a), np.asarray(b), np.asarray(groups)
+    return float(np.mean([metric(x[g == k], y[g == k]) for k in np.unique(g)]))
+
+
 def bootstrap(
     metric: Callable[..., float], *columns: Sequence[float], resamples: int = RESAMPLES, seed: int = SEED
 ) -> list[float]:

@@ -80,10 +80,14 @@ def pr_curve(probs: np.ndarray, gold: np.ndarray) -> list[dict[str, float]]:
 
 def evaluate_pair(rows: list[dict[str, str]], model) -> dict:  # type: ignore[no-untyped-def]
     """Every sentence- and word-level figure for one language pair."""
-    texts = [r["mt"] for r in rows]
     started = time.perf_counter()
-    preds, pieces = model.raw(texts)
+    preds, pieces = model.raw([r["mt"] for r in rows])
     seconds = time.perf_counter() - started
+    return {**figures(rows, model, preds, pieces), "sentences_per_second": round(len(rows) / seconds, 1)}
+
+
+def figures(rows: list[dict[str, str]], model, preds: list[float], pieces: list) -> dict:  # type: ignore[no-untyped-def]
+    """Every sentence- and word-level figure for rows of one pair, from `model.raw` outputs of their `mt`."""
     scores = model.finish(preds, pieces)
     quality = np.array([s.quality for s in scores])
     p_edit = np.array([s.p_needs_edit for s in scores])
@@ -144,7 +148,6 @@ def evaluate_pair(rows: list[dict[str, str]], model) -> dict:  # type: ignore[no
             "f1_all_bad": round(f1(np.ones(len(gold_a)), gold_a), 4),
             "pr_curve": pr_curve(probs_a, gold_a),
         },
-        "sentences_per_second": round(len(rows) / seconds, 1),
     }
 
 

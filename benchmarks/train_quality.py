@@ -265,7 +265,8 @@ ro-en (feasibility-encoder.md §2). Use the score as a triage ranking, not as a 
 """
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """The training options and their defaults (the recipe other benchmarks retrain with)."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--train", nargs="+", type=Path, default=default_files("train"), help="MLQE-PE train TSVs")
     parser.add_argument("--dev", nargs="+", type=Path, default=default_files("dev"), help="MLQE-PE dev TSVs")
@@ -282,8 +283,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--sample", type=int, default=0, help="random N train rows per file (seeded); 0 = all")
     parser.add_argument("--limit", type=int, default=0, help="use only the first N rows of each file (smoke tests)")
-    args = parser.parse_args(argv)
+    return parser
 
+
+def train(args: argparse.Namespace) -> dict:
+    """Train as `args` say, writing the artifact to `args.out` after every epoch; return the last epoch's record."""
     import torch
 
     console = Console(stderr=True)
@@ -337,8 +341,8 @@ def main(argv: list[str] | None = None) -> int:
         optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
     )
 
-    def save(preds: np.ndarray, dev: dict) -> float:
-        """Write the artifact, card and metrics for the epochs done so far; return the elapsed seconds."""
+    def save(preds: np.ndarray, dev: dict) -> dict:
+        """Write the artifact, card and metrics for the epochs done so far; return the training record."""
         train_seconds = time.time() - started
         epochs_done = len(history)
 
@@ -415,7 +419,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.json:
             write_json(args.json, {**meta, "machine": machine(), "note": "timings on a shared machine are noisy"})
 
-        return train_seconds
+        return meta
 
     bce = torch.nn.BCEWithLogitsLoss(reduction="sum")
     history = []
@@ -457,8 +461,15 @@ def main(argv: list[str] | None = None) -> int:
                 }
             )
             console.print(f"epoch {epoch}: {history[-1]}")
-            train_seconds = save(preds, dev)
-    table = Table(title=f"dev after {args.epochs} epochs ({train_seconds:.0f} s)")
+            meta = save(preds, dev)
+    return meta
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    meta = train(args)
+    dev = meta["dev"]
+    table = Table(title=f"dev after {args.epochs} epochs ({meta['train_seconds']:.0f} s)")
     for col in ("pair", "Pearson", "Spearman", "AUROC", "word MCC", "F1-BAD", "F1 all-BAD"):
         table.add_column(col)
     for lp, v in dev["pairs"].items():
