@@ -308,6 +308,73 @@ def _speed(d: dict) -> list[Row]:
     return out
 
 
+def _lolo(d: dict) -> list[Row]:
+    out = []
+    for pair in ("et", "ne", "ro", "ru", "si"):
+        held = f"pairs.{pair}.held_out.quality_vs_da"
+        figure = with_ci(d, f"{held}.pearson", f"{held}.pearson_ci")
+        out.append(
+            (f"{pair} left out: Pearson with DA z (drop)", f"{figure} ({fmt(get(d, f'pairs.{pair}.pearson_drop'))})")
+        )
+    out.append(("mean over held-out pairs (target ≥ .40)", with_ci(d, "summary.pearson_da", "summary.pearson_da_ci")))
+    return out
+
+
+def _docsplit(d: dict) -> list[Row]:
+    return [
+        (
+            "mean Pearson gap, random-row minus doc-disjoint split",
+            with_ci(d, "gap_mean_pearson_da", "gap_mean_pearson_da_ci"),
+        ),
+        (
+            "shipped model, ru-en dev rows from seen threads",
+            with_ci(d, "shipped_ru_dev_reddit.seen_docs.pearson", "shipped_ru_dev_reddit.seen_docs.pearson_ci"),
+        ),
+        (
+            "shipped model, ru-en dev rows from unseen threads",
+            with_ci(d, "shipped_ru_dev_reddit.unseen_docs.pearson", "shipped_ru_dev_reddit.unseen_docs.pearson_ci"),
+        ),
+    ]
+
+
+def _ood(d: dict) -> list[Row]:
+    return rows(
+        d,
+        [
+            (
+                "WMT21 de→en: system-level Pearson with published DA",
+                "wmt21_deen_da.systems_all.pearson_published",
+                "wmt21_deen_da.systems_all.pearson_published_ci",
+            ),
+            (
+                "WMT21 de→en: segment-level Pearson with DA",
+                "wmt21_deen_da.segments.pearson",
+                "wmt21_deen_da.segments.pearson_ci",
+            ),
+            (
+                "MQM zh→en (WMT22 QE test): Spearman with MQM",
+                "mqm_zhen.wmt22_qe_test.spearman",
+                "mqm_zhen.wmt22_qe_test.spearman_ci",
+            ),
+            (
+                "WMT22 critical errors pt→en: AUROC (control, ~0.5 expected)",
+                "wmt22_ced_pten.auroc",
+                "wmt22_ced_pten.auroc_ci",
+            ),
+            (
+                "DEMETR fluency types: perturbed scored lower",
+                "demetr.groups.fluency.lower_pooled.rate",
+                "demetr.groups.fluency.lower_pooled.ci",
+            ),
+            (
+                "DEMETR meaning types: perturbed scored lower",
+                "demetr.groups.meaning.lower_pooled.rate",
+                "demetr.groups.meaning.lower_pooled.ci",
+            ),
+        ],
+    )
+
+
 def _generic(d: dict) -> list[Row]:
     """Top-level numbers of a JSON that has no headline spec of its own."""
     return [(k, fmt(v)) for k, v in sorted(d.items()) if isinstance(v, (int, float)) and not isinstance(v, bool)][:8]
@@ -339,6 +406,9 @@ REGISTRY: tuple[Bench, ...] = (
         recorded_only=True,
     ),
     Bench("mlqe_pe", "Quality model on MLQE-PE dev", headline=_mlqe),
+    Bench("quality_lolo", "Quality model, leave one language pair out", headline=_lolo, slow=True),
+    Bench("quality_docsplit", "Quality model, topic leakage (document split)", headline=_docsplit, slow=True),
+    Bench("quality_ood", "Quality model out of domain (WMT21, MQM, critical errors, DEMETR)", headline=_ood),
     Bench(
         "rewrite_mlqe",
         "Rewrites vs post-edits (MLQE-PE, 300 per pair)",
