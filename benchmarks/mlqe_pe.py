@@ -86,6 +86,12 @@ def evaluate_pair(rows: list[dict[str, str]], model) -> dict:  # type: ignore[no
     return {**figures(rows, model, preds, pieces), "sentences_per_second": round(len(rows) / seconds, 1)}
 
 
+def measure(rows: list[dict[str, str]], model) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def]
+    """The figures of `figures` for rows of one pair, and each row's `quality` (for intervals across pairs)."""
+    preds, pieces = model.raw([r["mt"] for r in rows])
+    return figures(rows, model, preds, pieces), np.array([s.quality for s in model.finish(preds, pieces)])
+
+
 def figures(rows: list[dict[str, str]], model, preds: list[float], pieces: list) -> dict:  # type: ignore[no-untyped-def]
     """Every sentence- and word-level figure for rows of one pair, from `model.raw` outputs of their `mt`."""
     scores = model.finish(preds, pieces)

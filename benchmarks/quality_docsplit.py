@@ -36,7 +36,7 @@ from rich.table import Table
 from benchmarks import train_quality
 from benchmarks._common import RESULTS, machine, read_tsv, write_json, write_tsv
 from benchmarks._stats import bootstrap, mean_over_groups, pearson
-from benchmarks.mlqe_pe import figures
+from benchmarks.mlqe_pe import measure
 
 PAIRS = train_quality.PAIRS
 HOLD_OUT = 0.15  # share of each pair's train rows held out for evaluation
@@ -83,20 +83,6 @@ def overlap(train: list[dict[str, str]], dev: list[dict[str, str]]) -> dict:
     }
 
 
-def retrain(files: list[Path], args: argparse.Namespace, folder: Path) -> dict:
-    """Train train_quality's recipe on `files` into `folder` (threshold and calibration on the official dev)."""
-    argv = ["--train", *map(str, files), "--out", str(folder), "--threads", str(args.threads)]
-    for flag in ("epochs", "seed", "sample", "limit"):
-        argv += [f"--{flag}", str(getattr(args, flag))]
-    return train_quality.train(train_quality.build_parser().parse_args(argv))
-
-
-def score(model, rows: list[dict[str, str]]) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def]
-    """mlqe_pe's figures for rows of one pair, and the quality of each row."""
-    preds, pieces = model.raw([r["mt"] for r in rows])
-    return figures(rows, model, preds, pieces), np.array([s.quality for s in model.finish(preds, pieces)])
-
-
 def da_z(rows: list[dict[str, str]]) -> np.ndarray:
     return np.array([float(r["da_z_mean"]) for r in rows])
 
@@ -105,7 +91,7 @@ def seen_unseen(model, train: list[dict[str, str]], dev: list[dict[str, str]]) -
     """The shipped model on ru-en dev Reddit rows whose thread is, or is not, in train."""
     seen = {r["doc_id"] for r in train}
     reddit = [r for r in dev if "reddit.com" in r["doc_id"]]
-    _, quality = score(model, reddit) if reddit else ({}, np.array([]))
+    _, quality = measure(reddit, model) if reddit else ({}, np.array([]))
     out = {}
     for name, keep in (("seen_docs", True), ("unseen_docs", False)):
         idx = [i for i, r in enumerate(reddit) if (r["doc_id"] in seen) == keep]
@@ -155,12 +141,12 @@ def main(argv: list[str] | None = None) -> int:
             for lp in PAIRS:
                 files.append(folder / f"{lp}-en.train.tsv")
                 write_tsv(files[-1], parts[lp][name][0])
-            record = retrain(files, args, folder / "model")
+            record = train_quality.retrain(args, folder / "model", files)  # threshold, calibration: official dev
             model = QualityModel(folder / "model")
             pairs, arrays[name] = {}, []
             for lp in PAIRS:
                 rows = parts[lp][name][1]
-                pairs[lp], quality = score(model, rows)
+                pairs[lp], quality = measure(rows, model)
                 pairs[lp]["train_rows"] = len(parts[lp][name][0])
                 pairs[lp]["eval_docs"] = len({r["doc_id"] for r in rows})
                 arrays[name].append((quality, da_z(rows)))

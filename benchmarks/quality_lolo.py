@@ -30,7 +30,7 @@ from rich.table import Table
 from benchmarks import train_quality
 from benchmarks._common import RESULTS, machine, read_tsv, write_json
 from benchmarks._stats import bootstrap, mean_over_groups, pearson
-from benchmarks.mlqe_pe import figures
+from benchmarks.mlqe_pe import measure
 
 PAIRS = train_quality.PAIRS
 TARGET_MEAN_PEARSON = 0.40  # the issue's target for the mean held-out-pair Pearson with DA z
@@ -38,25 +38,20 @@ TARGET_MEAN_PEARSON = 0.40  # the issue's target for the mean held-out-pair Pear
 
 def retrain_without(lp: str, args: argparse.Namespace, folder: Path) -> dict:
     """Train the shipped recipe on every pair but `lp` into `folder`; return the training record."""
-    keep = [f"{other}-en." for other in PAIRS if other != lp]
-    train = [str(f) for f in train_quality.default_files("train") if f.name.startswith(tuple(keep))]
-    dev = [str(f) for f in train_quality.default_files("dev") if f.name.startswith(tuple(keep))]
-    argv = ["--train", *train, "--dev", *dev, "--out", str(folder), "--threads", str(args.threads)]
-    for flag in ("epochs", "seed", "sample", "limit"):
-        argv += [f"--{flag}", str(getattr(args, flag))]
-    return train_quality.train(train_quality.build_parser().parse_args(argv))
+    keep = tuple(f"{other}-en." for other in PAIRS if other != lp)
+    train = [f for f in train_quality.default_files("train") if f.name.startswith(keep)]
+    dev = [f for f in train_quality.default_files("dev") if f.name.startswith(keep)]
+    return train_quality.retrain(args, folder, train, dev)
 
 
-def measure(lp: str, folder: Path, limit: int) -> tuple[dict, np.ndarray, np.ndarray]:
+def measure_held_out(lp: str, folder: Path, limit: int) -> tuple[dict, np.ndarray, np.ndarray]:
     """Score `lp`'s dev file with the model in `folder`: mlqe_pe's figures, and quality and DA z per row."""
     from mtqa.quality import QualityModel
 
     rows = read_tsv(train_quality.default_files("dev")[PAIRS.index(lp)])
     rows = rows[:limit] if limit else rows
-    model = QualityModel(folder)
-    preds, pieces = model.raw([r["mt"] for r in rows])
-    quality = np.array([s.quality for s in model.finish(preds, pieces)])
-    return figures(rows, model, preds, pieces), quality, np.array([float(r["da_z_mean"]) for r in rows])
+    result, quality = measure(rows, QualityModel(folder))
+    return result, quality, np.array([float(r["da_z_mean"]) for r in rows])
 
 
 def in_distribution(path: Path) -> tuple[str | None, dict[str, dict]]:
@@ -101,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     for k, lp in enumerate(args.pairs):
         with tempfile.TemporaryDirectory(prefix=f"mtqa-lolo-{lp}-") as tmp:
             record = retrain_without(lp, args, Path(tmp))
-            held_out, q, target = measure(lp, Path(tmp), args.limit)
+            held_out, q, target = measure_held_out(lp, Path(tmp), args.limit)
         quality.append(q)
         z.append(target)
         group.append(np.full(len(q), k))

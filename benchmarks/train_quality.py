@@ -465,6 +465,19 @@ def train(args: argparse.Namespace) -> dict:
     return meta
 
 
+def retrain(args: argparse.Namespace, out: Path, train_files: list[Path], dev_files: list[Path] | None = None) -> dict:
+    """Train the recipe on other files into `out`, with the threads, epochs, seed, sample and limit of `args`.
+
+    For benchmarks that retrain the shipped recipe on a different split (quality_lolo, quality_docsplit).
+    """
+    argv = ["--train", *map(str, train_files), "--out", str(out), "--threads", str(args.threads)]
+    if dev_files:
+        argv += ["--dev", *map(str, dev_files)]
+    for flag in ("epochs", "seed", "sample", "limit"):
+        argv += [f"--{flag}", str(getattr(args, flag))]
+    return train(build_parser().parse_args(argv))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     meta = train(args)
