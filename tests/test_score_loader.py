@@ -54,6 +54,8 @@ def test_score_loader_rebuilds_a_truncated_cache(tmp_path, monkeypatch, referenc
     messages: list[str] = []
     rebuilt = load_scorer(progress=messages.append)
     assert any("damaged" in m for m in messages)
+    # the rebuilt cache is scored by the same forward pass as every later run, not transformers'
+    assert type(rebuilt.model).__name__ == "TinyLlama"
     assert [s.logprobs for s in rebuilt.token_logprobs(SENTENCES)] == reference
     assert weights.stat().st_size == (real / "model.safetensors").stat().st_size
 

@@ -220,6 +220,14 @@ def _load_gguf(source: Path, dtype: object, progress: Progress) -> tuple[object,
         _write_cache(folder, source, model, tokenizer)
         sha = json.loads((folder / "mtqa-manifest.json").read_text())["source_sha256"]
         progress(f"Cached the converted model in {folder}.")
+        # Score with the same forward pass as every later run (plain PyTorch, unpadded, shared
+        # prefixes), so the first-ever check gives the same figures as the next one.
+        from mtqa.score import llama
+
+        try:
+            model, tokenizer = llama.load_cached(folder, dtype)  # type: ignore[arg-type]
+        except ValueError as exc:
+            LOG.info("keeping the transformers model for %s: %s", folder, exc)
     except OSError as exc:
         progress(
             f"warning: could not write the model cache in {folder.parent} ({exc.strerror}); "
