@@ -8,19 +8,13 @@ import shlex
 import pytest
 import yaml
 
-from mtqa.cli import build_parser, main
+from mtqa.cli import build_parser
 from mtqa.config import load_config
+from tests.cli_util import run_cli as _run
 from tests.conftest import ROOT
 
 SEED = ROOT / "seeds" / "000_a13e9620616db678.txt"
 CORRECTED = ROOT / "seeds" / "000_a13e9620616db678.corrected.txt"
-
-
-def _run(argv: list[str]) -> int:
-    try:
-        return main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
 
 
 @pytest.mark.parametrize(

@@ -9,19 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.cli import main
 from mtqa.gate import Changes, parse_diff
+from tests.cli_util import run_cli as _run
 
 LEFT = "The fight against the jihadist slaapcellen goes on."  # U101, major
 LEFT2 = "The talks with the gemeenteraad went well."  # U101, major
 CLEAN = "The council met on Monday."
-
-
-def _run(argv: list[str]) -> int:
-    try:
-        return main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
 
 
 def _json(capsys) -> dict:

@@ -10,17 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from mtqa.cli import main
+from tests.cli_util import run_cli as _run
 
 SENTENCE = "The council approved the new budget on Monday after a long debate. "
-
-
-def _run(argv: list[str]) -> int:
-    """Call the CLI in-process; argparse errors raise SystemExit, which is an exit code too."""
-    try:
-        return main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
 
 
 def _error_lines(err: str) -> list[str]:

@@ -10,20 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtqa.cli import main
 from mtqa.config import Config, ConfigError, find_config, parse_config, resolve
 from mtqa.core import Severity
 from mtqa.gate import enabled_codes
 from mtqa.rules import CATALOGUE
+from tests.cli_util import run_cli as _run
 
 LEFTOVER = "The fight against the jihadist slaapcellen goes on.\n"
-
-
-def _run(argv: list[str]) -> int:
-    try:
-        return main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
 
 
 def _project(tmp_path: Path, config: str, name: str = "mtqa.toml") -> Path:

@@ -14,19 +14,12 @@ import tracemalloc
 
 import pytest
 
-from mtqa.cli import main
 from mtqa.document import DEFAULT_MAX_BYTES, InputError, decode, read_bytes
 from mtqa.pipeline import Settings, check_document
 from mtqa.render import FORMATS
+from tests.cli_util import run_cli as _run
 from tests.test_cli_input import _one_long_sentence
 from tests.test_readers import DATA
-
-
-def _run(argv: list[str]) -> int:
-    try:
-        return main(argv)
-    except SystemExit as exc:
-        return int(exc.code or 0)
 
 
 def _error_line(err: str) -> str:
