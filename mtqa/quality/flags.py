@@ -41,9 +41,12 @@ def word_flags(
 ) -> list[Issue]:
     """Q101 issues for every sentence; `others` are the issues of the other rules (for corroboration)."""
     out = []
+    by_sentence: dict[int, list[Issue]] = {}
+    for other in others:
+        by_sentence.setdefault(other.sentence_index, []).append(other)
     for sentence, score in zip(sentences, scores, strict=True):
         base = sentence.span.start
-        mine = [o for o in others if o.sentence_index == sentence.index]
+        mine = by_sentence.get(sentence.index, [])
         # a sentence-wide issue (L101, B101) says nothing about particular words, so it does not corroborate
         local = [o for o in mine if not o.span.contains(sentence.span)]
         for run in _runs(score.words, threshold):

@@ -7,8 +7,8 @@ downloads anything; without the wheel the check is skipped (similarity None) and
 
 from __future__ import annotations
 
+import functools
 import logging
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,30 +26,23 @@ LOG = logging.getLogger(__name__)
 # (45.5 % of replaced names), so the keep-check, not this, is what protects names and numbers.
 MIN_SIMILARITY = 0.81
 
-_LOCK = threading.Lock()
-_ENCODER: Encoder | None = None
-_MISSING = False
-
 
 def model_dir() -> Path | None:
     """Return the folder of the packaged encoder, or None if the wheel is not installed."""
     return packaged_minilm()
 
 
+@functools.cache
 def _encoder() -> Encoder | None:
-    global _ENCODER, _MISSING
-    with _LOCK:
-        if _ENCODER is None and not _MISSING:
-            folder = model_dir()
-            if folder is None:
-                LOG.warning("the %s wheel is not installed: rewrites are offered without the meaning check", MINILM_PIN)
-                _MISSING = True
-                return None
-            from mtqa.score.bert import packaged_encoder
+    """The shared packaged encoder (`bert.packaged_encoder`), or None (warned once) without the wheel."""
+    folder = model_dir()
+    if folder is None:
+        LOG.warning("the %s wheel is not installed: rewrites are offered without the meaning check", MINILM_PIN)
+        return None
+    from mtqa.score.bert import packaged_encoder
 
-            # plain PyTorch, not transformers: importing transformers would cost ~2-3 s of a cold check
-            _ENCODER = packaged_encoder(folder)
-        return _ENCODER
+    # plain PyTorch, not transformers: importing transformers would cost ~2-3 s of a cold check
+    return packaged_encoder(folder)
 
 
 def embed(texts: Sequence[str]) -> list[list[float]] | None:

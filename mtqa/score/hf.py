@@ -89,7 +89,9 @@ class HFScorer:
         shared: dict[int, tuple[int, int]] = {}
         if hasattr(self._body, "forward_after"):
             shared = share_prefixes({w.text_id: w.input_ids for w in windows if len(all_ids[w.text_id]) < self.window})
-        needs = {root: max(n for r, n in shared.values() if r == root) - 1 for root, _ in shared.values()}
+        needs: dict[int, int] = {}  # root -> how many of its positions a continuing text attends to
+        for root, n in shared.values():
+            needs[root] = max(needs.get(root, 0), n - 1)
         cached: dict[int, list[tuple[object, object]]] = {}
         windows = [w for w in windows if w.text_id not in shared]
         windows.sort(key=lambda w: len(w.input_ids))
