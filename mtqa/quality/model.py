@@ -211,10 +211,10 @@ class _PlainNet:
     def __call__(self, ids: object, mask: object) -> tuple[object, object]:
         import torch
 
-        hidden = self.encoder.model(ids, mask, layers=self.frozen)
-        attn = mask.bool()[:, None, None, :]  # type: ignore[attr-defined]
+        x, grid = self.encoder.model.run(ids, mask, layers=self.frozen)
         for layer in self.top:
-            hidden = layer(hidden, attn)
+            x = layer(x, grid)
+        hidden = grid.pad(x)
         weights = mask.unsqueeze(-1).to(hidden.dtype)  # type: ignore[attr-defined]
         pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
         return self.regressor(pooled).squeeze(-1), torch.sigmoid(self.tagger(hidden).squeeze(-1))

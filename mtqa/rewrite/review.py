@@ -79,31 +79,34 @@ def compose(edits: Sequence[Edit], text: str) -> tuple[Edit, ...] | None:
 
 def _measure(
     ctx: Context,
-    sentence: Sentence,
-    sets: Sequence[tuple[tuple[Edit, ...], list[Span]]],
+    items: Sequence[tuple[Sentence, tuple[Edit, ...], list[Span]]],
     min_gain: float,
     *,
     similarity: bool = True,
 ) -> list[_Tried]:
-    """Score candidate edit sets with the LM and the keep-check; similarity for those still standing."""
-    texts = [apply_edits(sentence.text, edits, sentence.span.start) for edits, _ in sets]
-    original = LIFT(
-        ctx.token_scores[sentence.index]
-        if len(ctx.token_scores) > sentence.index
-        else ctx.score([lm_text(sentence.text)])[0]
-    )
+    """Score (sentence, edit set, intended spans) items with the LM in one batch, and the keep-check;
+    similarity (one encoder batch) for those still standing."""
+    texts = [apply_edits(sentence.text, edits, sentence.span.start) for sentence, edits, _ in items]
+    originals = {
+        sentence.index: LIFT(
+            ctx.token_scores[sentence.index]
+            if len(ctx.token_scores) > sentence.index
+            else ctx.score([lm_text(sentence.text)])[0]
+        )
+        for sentence, _, _ in items
+    }
     scored = ctx.score([lm_text(t) for t in texts])
     tried = [
         _Tried(
             edits,
             text,
-            round(LIFT(s) - original, 4),
+            round(LIFT(s) - originals[sentence.index], 4),
             guard.lost_words(sentence.text, sentence.span.start, edits, spans),
         )
-        for (edits, spans), text, s in zip(sets, texts, scored, strict=True)
+        for (sentence, edits, spans), text, s in zip(items, texts, scored, strict=True)
     ]
     if similarity:
-        _add_similarity([(sentence, t) for t in tried], min_gain)
+        _add_similarity([(sentence, t) for (sentence, _, _), t in zip(items, tried, strict=True)], min_gain)
     return tried
 
 
@@ -138,9 +141,9 @@ def review(
     measured: list[list[_Tried] | None] = []
     for issue in issues:
         sets = candidates_for(ctx, issue) if not issue.code.startswith(EXEMPT_PREFIXES) else []
-        spans = [(e, guard.intended_spans(issue.code, issue.span, e)) for e in sets]
         sentence = sentences[issue.sentence_index]
-        measured.append(_measure(ctx, sentence, spans, min_gain, similarity=False) if sets else None)
+        items = [(sentence, e, guard.intended_spans(issue.code, issue.span, e)) for e in sets]
+        measured.append(_measure(ctx, items, min_gain, similarity=False) if sets else None)
     _add_similarity(
         [(sentences[i.sentence_index], t) for i, m in zip(issues, measured, strict=True) for t in m or ()], min_gain
     )
@@ -162,39 +165,45 @@ def review(
             best = max(keepers, key=lambda t: t.gain)
             title = offered[best.edits].title if best.edits in offered else describe(best.edits, ctx.document.text)
             best_for_combining.setdefault(issue.sentence_index, []).append((len(out) - 1, best, title))
-    for index, parts in best_for_combining.items():
-        if len({p[1].edits for p in parts}) >= 2:
-            _combine(ctx, sentences[index], out, parts, min_gain, min_similarity)
+    combos = [
+        (sentences[index], parts)
+        for index, parts in best_for_combining.items()
+        if len({p[1].edits for p in parts}) >= 2
+    ]
+    _combine(ctx, out, combos, min_gain, min_similarity)
     return out
 
 
 def _combine(
     ctx: Context,
-    sentence: Sentence,
     out: list[Issue],
-    parts: list[tuple[int, _Tried, str]],
+    combos: Sequence[tuple[Sentence, list[tuple[int, _Tried, str]]]],
     min_gain: float,
     min_similarity: float,
 ) -> None:
-    """Try the edits of several issues of one sentence as one candidate; offer it where it wins."""
-    edits = compose([e for _, t, _ in parts for e in t.edits], ctx.document.text)
-    if edits is None:
-        return
-    issues = [out[k] for k, _, _ in parts]
-    spans = [
-        s for issue, (_, t, _) in zip(issues, parts) for s in guard.intended_spans(issue.code, issue.span, t.edits)
-    ]
-    (tried,) = _measure(ctx, sentence, [(edits, spans)], min_gain)
-    # Offered first when it passes the guards: it resolves every issue it combines, which no single
-    # rule's rewrite does, so the LM margin against the original is the fair test, not a race with them.
-    reason = _verdict(tried, min_gain, min_similarity)
-    origin = "+".join(dict.fromkeys(issue.code for issue in issues))
-    candidate = Candidate(tried.text, edits, tried.gain, tried.similarity, not reason, reason, origin)
-    titles = [title for _, _, title in parts]
-    title = "; ".join([titles[0], *(t[:1].lower() + t[1:] for t in titles[1:])])
-    suggestion = Suggestion(edits, title, origin, "unsafe", tried.gain, tried.similarity, tried.text)
-    for k, _, _ in parts:
-        issue = out[k]
-        ranked = tuple(sorted((*issue.candidates, candidate), key=lambda c: -c.lm_gain))
-        offered = (suggestion, *issue.suggestions) if not reason else issue.suggestions
-        out[k] = dataclasses.replace(issue, suggestions=offered, candidates=ranked)
+    """Try the edits of several issues of one sentence as one candidate; offer it where it wins.
+
+    All sentences' combinations go through one LM batch and one encoder batch."""
+    planned = []
+    for sentence, parts in combos:
+        edits = compose([e for _, t, _ in parts for e in t.edits], ctx.document.text)
+        if edits is None:
+            continue
+        spans = [s for k, t, _ in parts for s in guard.intended_spans(out[k].code, out[k].span, t.edits)]
+        planned.append((parts, (sentence, edits, spans)))
+    measured = _measure(ctx, [item for _, item in planned], min_gain)
+    for (parts, (_, edits, _)), tried in zip(planned, measured, strict=True):
+        issues = [out[k] for k, _, _ in parts]
+        # Offered first when it passes the guards: it resolves every issue it combines, which no single
+        # rule's rewrite does, so the LM margin against the original is the fair test, not a race with them.
+        reason = _verdict(tried, min_gain, min_similarity)
+        origin = "+".join(dict.fromkeys(issue.code for issue in issues))
+        candidate = Candidate(tried.text, edits, tried.gain, tried.similarity, not reason, reason, origin)
+        titles = [title for _, _, title in parts]
+        title = "; ".join([titles[0], *(t[:1].lower() + t[1:] for t in titles[1:])])
+        suggestion = Suggestion(edits, title, origin, "unsafe", tried.gain, tried.similarity, tried.text)
+        for k, _, _ in parts:
+            issue = out[k]
+            ranked = tuple(sorted((*issue.candidates, candidate), key=lambda c: -c.lm_gain))
+            offered = (suggestion, *issue.suggestions) if not reason else issue.suggestions
+            out[k] = dataclasses.replace(issue, suggestions=offered, candidates=ranked)

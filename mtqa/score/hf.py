@@ -18,6 +18,28 @@ from mtqa.score.base import TokenScores, pad_right
 LOG = logging.getLogger(__name__)
 
 
+def target_logprobs(logits: object, targets: object) -> object:
+    """Log-prob of each row's target token under the softmax of its logits (float32).
+
+    bfloat16 logits: the bf16 softmax (fp32 inside, one rounding at the end) then the log of the
+    target's probability, ~6x faster on CPU than a full fp32 log_softmax; bf16 keeps fp32's exponent
+    range, so the rounding costs <= 0.004 nats, far below the bf16 noise of the logits themselves.
+    Rows whose target underflows (log-prob below ~ -87) fall back to the exact fp32 log_softmax.
+    Other dtypes (fp32 for exact tests, fp16 whose range would underflow) take log_softmax directly.
+    """
+    import torch
+
+    index = targets.unsqueeze(-1)  # type: ignore[attr-defined]
+    if logits.dtype != torch.bfloat16:  # type: ignore[attr-defined]
+        return torch.log_softmax(logits, dim=-1, dtype=torch.float32).gather(-1, index).squeeze(-1)  # type: ignore[arg-type]
+    out = torch.softmax(logits, dim=-1).gather(-1, index).squeeze(-1).float().log()  # type: ignore[arg-type]
+    lost = ~torch.isfinite(out)
+    if lost.any():
+        exact = torch.log_softmax(logits[lost], dim=-1, dtype=torch.float32)  # type: ignore[index]
+        out[lost] = exact.gather(-1, index[lost]).squeeze(-1)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Window:
     text_id: int
@@ -38,7 +60,7 @@ class HFScorer:
         device: str | None = None,
         window: int = 256,
         context: int = 64,
-        max_batch_tokens: int = 512,  # rows x longest row; padding costs attention only (see llama._Grid)
+        max_batch_tokens: int = 512,  # rows x longest row; padding costs attention only (see score.grid)
     ) -> None:
         import torch
 
@@ -119,15 +141,11 @@ class HFScorer:
 
     def _logprobs(self, hidden: object, ids: object, mask: object) -> list[float]:
         """Log-prob of each next real token, flattened row by row (padding skipped)."""
-        import torch
 
         # Project only real (unpadded) positions through the vocabulary head: the head and the
-        # fp32 log-softmax are a third of the cost, and padding would double that. log_softmax
-        # upcasts inside one kernel: on CPU ~5x faster than .float() + logsumexp.
+        # normalisation are a third of the cost, and padding would double that.
         keep = mask[:, 1:].bool()  # type: ignore[index]
-        logprobs = torch.log_softmax(self._head(hidden[:, :-1][keep]), dim=-1, dtype=torch.float32)  # type: ignore[index]
-        targets = ids[:, 1:][keep]  # type: ignore[index]
-        return logprobs.gather(-1, targets.unsqueeze(-1)).squeeze(-1).cpu().tolist()
+        return target_logprobs(self._head(hidden[:, :-1][keep]), ids[:, 1:][keep]).cpu().tolist()  # type: ignore[index]
 
     def _run(
         self,

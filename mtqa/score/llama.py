@@ -21,6 +21,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from mtqa.score.grid import Grid
+
 _ROPE_TYPES = ("default", "linear", "llama3")
 
 
@@ -151,7 +153,7 @@ class Attention(nn.Module):
         x: torch.Tensor,
         cos: torch.Tensor,
         sin: torch.Tensor,
-        grid: _Grid,
+        grid: Grid,
         past: tuple[torch.Tensor, torch.Tensor] | None = None,
         keep: list[tuple[torch.Tensor, torch.Tensor]] | None = None,
     ) -> torch.Tensor:
@@ -182,33 +184,6 @@ class Attention(nn.Module):
         return self.o_proj(grid.unpad(out.transpose(1, 2)))
 
 
-@dataclass
-class _Grid:
-    """Where a batch's real tokens sit in its (batch, length) padded grid.
-
-    Linear layers, norms and the MLP (~90 % of the work) run on the real tokens only, as one
-    (tokens, hidden) matrix; only attention needs the grid. Without padding both are the same.
-    """
-
-    batch: int
-    length: int
-    index: torch.Tensor | None  # flat grid positions of the real tokens; None when nothing is padded
-    mask: torch.Tensor | None  # (batch, 1, length, keys) attention mask; None for plain causal
-
-    def pad(self, t: torch.Tensor) -> torch.Tensor:
-        """(tokens, features) -> (batch, length, features) with zeros at padded positions."""
-        if self.index is None:
-            return t.view(self.batch, self.length, t.shape[-1])
-        out = t.new_zeros(self.batch * self.length, t.shape[-1])
-        out[self.index] = t
-        return out.view(self.batch, self.length, t.shape[-1])
-
-    def unpad(self, t: torch.Tensor) -> torch.Tensor:
-        """(batch, length, ...) -> (tokens, features)."""
-        flat = t.reshape(self.batch * self.length, -1)
-        return flat if self.index is None else flat[self.index]
-
-
 class MLP(nn.Module):
     def __init__(self, config: LlamaConfig) -> None:
         super().__init__()
@@ -234,7 +209,7 @@ class DecoderLayer(nn.Module):
         x: torch.Tensor,
         cos: torch.Tensor,
         sin: torch.Tensor,
-        grid: _Grid,
+        grid: Grid,
         past: tuple[torch.Tensor, torch.Tensor] | None = None,
         keep: list[tuple[torch.Tensor, torch.Tensor]] | None = None,
     ) -> torch.Tensor:
@@ -275,7 +250,7 @@ class LlamaBody(nn.Module):
             index = attention_mask.flatten().nonzero().squeeze(1)
             causal = torch.ones(length, length, dtype=torch.bool, device=input_ids.device).tril()
             mask = causal[None, None] & attention_mask.bool()[:, None, None, :]
-        grid = _Grid(batch, length, index, mask)
+        grid = Grid(batch, length, index, mask)
         positions = torch.arange(length, device=input_ids.device).expand(batch, length)
         return self._run(input_ids, positions, grid, keep=keep)
 
@@ -299,13 +274,13 @@ class LlamaBody(nn.Module):
         mask = torch.cat((seen[:, None, :].expand(batch, length, width), own), dim=2)[:, None]
         index = attention_mask.flatten().nonzero().squeeze(1)
         positions = past_lengths[:, None] + torch.arange(length, device=device)[None, :]
-        return self._run(input_ids, positions, _Grid(batch, length, index, mask), past=past)
+        return self._run(input_ids, positions, Grid(batch, length, index, mask), past=past)
 
     def _run(
         self,
         input_ids: torch.Tensor,
         positions: torch.Tensor,
-        grid: _Grid,
+        grid: Grid,
         past: Sequence[tuple[torch.Tensor, torch.Tensor]] | None = None,
         keep: list[tuple[torch.Tensor, torch.Tensor]] | None = None,
     ) -> BodyOutput:
