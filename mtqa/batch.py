@@ -13,13 +13,16 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from mtqa import tag
 from mtqa.document import Document, InputError
-from mtqa.pipeline import Settings, check_document, get_scorer
+from mtqa.pipeline import Settings, check_document, get_scorer, tagger_texts
 from mtqa.report import Report
+from mtqa.segment import segment
 
 # Suffixes a folder is searched for; a file named explicitly is checked whatever its name.
 CHECKED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".xhtml")
 _GLOB_CHARS = frozenset("*?[")
+PREFETCH_DOCUMENTS = 1  # cold start is paid once: later documents are tagged in-process, spaCy loaded
 
 
 def expand(args: Sequence[str], suffixes: Sequence[str] = CHECKED_SUFFIXES) -> list[str]:
@@ -68,6 +71,8 @@ def run(
     """Check every (position, document, settings) job; return reports in position order."""
     results: dict[int, Report] = {}
     if workers <= 1 or len(jobs) <= 1:
+        # Tag in a helper process while this one imports PyTorch and loads the LM (cold start).
+        tag.prefetch([tagger_texts(segment(document)) for _, document, _ in jobs[:PREFETCH_DOCUMENTS]])
         for position, document, settings in jobs:
             scorer = get_scorer(settings, notify=notify) if settings.use_lm else None
             each = progress(document.name) if progress else None

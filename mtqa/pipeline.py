@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from mtqa import __version__
-from mtqa.core import Issue, Severity
+from mtqa.core import Issue, Sentence, Severity
 from mtqa.detect import DETECTORS, Context
 from mtqa.document import Document, decode
 from mtqa.gate import drop_allowed, enabled_codes, find_directives, suppress
@@ -78,6 +78,11 @@ def get_quality_model(settings: Settings):  # type: ignore[no-untyped-def]
     return load_quality_model()
 
 
+def tagger_texts(sentences: Sequence[Sentence]) -> list[str]:
+    """What `build_context` hands the tagger for these sentences (so a run can `tag.prefetch` it)."""
+    return [lm_text(s.text) for s in sentences]
+
+
 def build_context(
     document: Document,
     settings: Settings = Settings(),
@@ -101,8 +106,7 @@ def build_context(
     if tags:
         from mtqa import tag
 
-        if tag.available():
-            tagged = tag.tag([lm_text(s.text) for s in sentences])
+        tagged = tag.tag_if_available(tagger_texts(sentences))
     ctx = Context(
         document=document,
         sentences=sentences,
