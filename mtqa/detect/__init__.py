@@ -7,6 +7,7 @@ from mtqa.detect.falsefriend import FalseFriendDetector
 from mtqa.detect.fluency import FluencyDetector
 from mtqa.detect.garbled import GarbledClauseDetector
 from mtqa.detect.repetition import RepetitionDetector
+from mtqa.detect.surface import SurfaceDetector
 from mtqa.detect.untranslated import UntranslatedDetector
 from mtqa.detect.verbfinal import VerbFinalDetector
 from mtqa.detect.wordorder import WordOrderDetector
@@ -17,6 +18,7 @@ DETECTORS: dict[str, Detector] = {
         BoilerplateDetector(),
         UntranslatedDetector(),
         RepetitionDetector(),
+        SurfaceDetector(),
         AgreementDetector(),
         WordOrderDetector(),
         VerbFinalDetector(),

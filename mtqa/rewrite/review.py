@@ -20,7 +20,8 @@ from mtqa.detect.base import Context
 from mtqa.rewrite import guard, meaning
 from mtqa.rewrite.verify import MEASURES, MIN_GAIN, describe, lm_text
 
-EXEMPT_PREFIXES = ("B",)  # deleting a web-chrome line is not a rewrite of a sentence
+# Not rewrites of a sentence: deleting a web-chrome line, fixing a space or a capital (no word changes)
+EXEMPT_PREFIXES = ("B", "P")
 LIFT = MEASURES["lift"]
 
 
