@@ -1,0 +1,50 @@
+"""G106 pronoun case: which pronoun/next-word pairs are suspects, and which forms are tried."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.detect.pronoun import alternatives, paradigm, suspect
+from mtqa.tag import Token
+
+
+def _tok(text: str, tag: str) -> Token:
+    return Token(text, tag, 0, len(text), " ")
+
+
+@pytest.mark.parametrize(
+    ("word", "following", "expected"),
+    [
+        ("he", _tok("obsession", "NN"), True),  # possessive meant
+        ("they", _tok("businesses", "NNS"), True),
+        ("themselves", _tok("businesses", "NNS"), True),
+        ("she", _tok("names", "NNS"), False),  # "everybody she names": a verb the tagger misread
+        ("him", _tok("money", "NN"), False),  # "gave him money"
+        ("it", _tok("clear", "JJ"), False),  # "makes it clear"
+        ("we", _tok("Europeans", "NNPS"), False),  # "we Europeans"
+        ("him", _tok("predicts", "VBZ"), True),
+        ("its", _tok("has", "VBZ"), True),
+        ("his", _tok("added", "VBD"), True),
+        ("theirs", _tok("is", "VBZ"), False),  # "theirs is a different story"
+        ("they", _tok("are", "VBP"), False),
+        ("my", _tok(",", ","), True),
+        ("her", _tok(",", ","), False),  # object "her," is fine
+        ("the", _tok("is", "VBZ"), False),  # not a pronoun
+    ],
+)
+def test_suspects_are_forms_that_clash_with_the_next_word(word: str, following: Token, expected: bool) -> None:
+    assert suspect(word, following) is expected
+
+
+def test_alternatives_are_the_other_forms_of_the_same_person_in_the_same_case() -> None:
+    assert alternatives("him") == ["he", "his", "himself"]
+    assert alternatives("her") == ["she", "hers", "herself"]
+    assert alternatives("Them") == ["They", "Their", "Theirs", "Themselves"]
+    assert alternatives("my") == ["I", "me", "mine", "myself"]
+
+
+def test_paradigm_covers_every_person_and_role() -> None:
+    table = paradigm()
+    assert {f.role for f in table["her"]} == {"object", "possessive"}
+    assert {f.role for f in table["his"]} == {"possessive", "independent"}
+    assert all(table[w] for w in ("i", "me", "we", "us", "they", "them", "you", "it", "its"))
