@@ -38,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=100, help="items per perturbation type (default: 100)")
     ap.add_argument("--types", type=int, nargs="+", default=sorted(FLUENCY), help="pert_ids (default: fluency types)")
     ap.add_argument("--lang-profile", default="nl")
+    ap.add_argument("--thorough", action="store_true", help="as `mtqa fix --thorough` (W103 swaps; ~10x slower)")
     ap.add_argument("--json", default=RESULTS / "rewrite_demetr.json")
     args = ap.parse_args(argv)
     threads = one_thread()
@@ -45,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     chosen = sample({p: its for p, its in items.items() if p in args.types}, args.limit)
     every = [it for p in sorted(chosen) for it in chosen[p] if it.pert != it.mt]
     started = time.perf_counter()
-    rewritten, sig = rewrite_texts([it.pert for it in every], Settings(source_lang=args.lang_profile),
-                                   progress=stderr_progress("demetr"))  # fmt: skip
+    settings = Settings(source_lang=args.lang_profile, thorough=args.thorough)
+    rewritten, sig = rewrite_texts([it.pert for it in every], settings, progress=stderr_progress("demetr"))
     out = {(it.pert_id, it.id): r for it, r in zip(every, rewritten, strict=True)}
     chrf = CHRF()
     table = Table(title=f"DEMETR dev: rewrite restores the unperturbed MT (chrF >= {RESTORED:g}; profile nl)")
@@ -97,6 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         "data": [str(args.data / "perturbations.tsv"), str(args.data / "base.tsv")],
         "dev_langs": sorted(DEV_LANGS),
         "limit": args.limit,
+        "thorough": args.thorough,
         "lang_profile": args.lang_profile,
         "chrf_signature": str(chrf.get_signature()),
         "mtqa_signature": sig,

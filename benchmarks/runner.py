@@ -131,6 +131,22 @@ def _mlqe(d: dict) -> list[Row]:
     return out
 
 
+def _swapped(d: dict) -> list[Row]:
+    at = f"sweep.{fmt(get(d, 'shipped_margin'), 0)}"
+    return [
+        (
+            f"{get(d, 'split')}, margin {fmt(get(d, 'shipped_margin'), 0)} nats: word swaps flagged · restored exactly",
+            f"{with_ci(d, f'{at}.recall.rate', f'{at}.recall.ci95')} · "
+            f"{with_ci(d, f'{at}.restored.rate', f'{at}.restored.ci95')}",
+        ),
+        (
+            "references · unperturbed MT flagged",
+            f"{with_ci(d, f'{at}.ref.rate', f'{at}.ref.ci95', percent=True)} · "
+            f"{with_ci(d, f'{at}.mt.rate', f'{at}.mt.ci95', percent=True)}",
+        ),
+    ]
+
+
 def _clean(d: dict) -> list[Row]:
     return [
         (
@@ -398,6 +414,14 @@ REGISTRY: tuple[Bench, ...] = (
         slow=True,
     ),
     Bench("mqm", "MQM zh→en error spans", headline=_mqm),
+    Bench("swapped_words", "W103 swapped words (--thorough), DEMETR dev", ("--limit", "100"), headline=_swapped),
+    Bench(
+        "swapped_words",
+        "W103 swapped words (--thorough), DEMETR held-out languages",
+        ("--held-out", "--limit", "100"),
+        json="swapped_words_held_out.json",
+        headline=_swapped,
+    ),
     Bench(
         "train_quality",
         "Quality model training (writes models/quality; run by hand)",

@@ -128,6 +128,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     model.add_argument("--no-lm", action="store_true", help="skip the language model: rule detectors only, fast")
     model.add_argument(
+        "--thorough",
+        action="store_true",
+        help="also try every swap of two neighbouring words (W103): ~10x the LM work (default: off)",
+    )
+    model.add_argument(
         "--quality",
         action=argparse.BooleanOptionalAction,
         default=False,
@@ -187,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fix.add_argument("--source-lang", default="nl", choices=available_languages(), help="source language (default: nl)")
     fix.add_argument("--model", default=None, metavar="PATH_OR_ID", help="language model (default: offline SmolLM2)")
+    fix.add_argument("--thorough", action="store_true", help="also fix swapped neighbouring words (W103; ~10x slower)")
     fix.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
 
     config = sub.add_parser(
@@ -482,6 +488,7 @@ class _ConfigCache:
             fail_on=config.fail_on,
             use_lm=not self.args.no_lm,
             use_quality=getattr(self.args, "quality", False),
+            thorough=getattr(self.args, "thorough", False),
             allow_words=config.words(),
             select=config.select,
             ignore=config.ignores_for(path) if path != "-" else config.ignore,

@@ -44,6 +44,7 @@ class Settings:
     select: tuple[str, ...] = ()  # rule selectors (codes, prefixes, names, categories); empty = all
     ignore: tuple[str, ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()  # overrides of mtqa/rules/thresholds.toml
+    thorough: bool = False  # also run the costly detectors (W103 tries every neighbouring word swap)
 
     def config_digest(self) -> str:
         """Digest of the non-default rule settings ("" when all are default), for the signature."""
@@ -55,6 +56,8 @@ class Settings:
             "allow": sorted(self.allow_words),
             "thresholds": dict(self.thresholds),
         }
+        if self.thorough:
+            parts["thorough"] = True
         return config_digest(parts) if any(parts.values()) else ""
 
 
@@ -149,6 +152,7 @@ def active_detectors(settings: Settings, *, have_tags: bool) -> list:
         for d in DETECTORS.values()
         if (settings.use_lm or not d.needs_lm)
         and (have_tags or not getattr(d, "needs_tags", False))
+        and (settings.thorough or not getattr(d, "thorough_only", False))
         and d.name in wanted
     ]
 

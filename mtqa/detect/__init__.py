@@ -9,6 +9,7 @@ from mtqa.detect.garbled import GarbledClauseDetector
 from mtqa.detect.pronoun import PronounCaseDetector
 from mtqa.detect.repetition import RepetitionDetector
 from mtqa.detect.surface import SurfaceDetector
+from mtqa.detect.swap import SwappedWordsDetector
 from mtqa.detect.untranslated import UntranslatedDetector
 from mtqa.detect.verbfinal import VerbFinalDetector
 from mtqa.detect.wordorder import WordOrderDetector
@@ -23,6 +24,7 @@ DETECTORS: dict[str, Detector] = {
         AgreementDetector(),
         PronounCaseDetector(),
         WordOrderDetector(),
+        SwappedWordsDetector(),
         VerbFinalDetector(),
         GarbledClauseDetector(),
         FalseFriendDetector(),
