@@ -25,7 +25,7 @@ from benchmarks._common import write_json
 from benchmarks._stats import auroc, bootstrap, pearson, reliability
 from benchmarks.quality_features import CACHE, load
 from mtqa.quality.calibrate import Isotonic, fit_isotonic
-from mtqa.quality.combine import Combiner
+from mtqa.quality.combine import Combiner, sentence_features
 
 NEEDS_EDIT = 0.3
 SHIPPED = ("raw", "slor", "mean_logprob", "log_words")  # chosen on these out-of-fold figures (see main's variants)
@@ -35,13 +35,15 @@ CLIP = 4.0  # z-scores are clipped at run time, so one extreme SLOR cannot swing
 
 
 def columns(rows: list[dict]) -> dict[str, np.ndarray]:
-    """Candidate features as arrays, oriented as computed (the fit picks each sign)."""
+    """Candidate features as arrays, oriented as computed (the fit picks each sign).
+
+    The LM features come from `sentence_features`, the function the pipeline calls at run time.
+    """
     get = lambda k: np.array([float(r[k]) for r in rows])  # noqa: E731
+    lm = [sentence_features(float(r["slor"]), float(r["mean_logprob"]), int(r["n_words"])) for r in rows]
     return {
         "raw": get("raw"),
-        "slor": get("slor"),
-        "mean_logprob": get("mean_logprob"),
-        "log_words": np.log1p(get("n_words")),
+        **{k: np.array([f[k] for f in lm]) for k in lm[0]},
         "p_bad_mean": get("p_bad_mean"),
         "p_bad_max": get("p_bad_max"),
         "minor": np.log1p(get("minor")),
