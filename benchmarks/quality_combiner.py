@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks._common import write_json
+from benchmarks._common import machine, write_json
 from benchmarks._stats import auroc, bootstrap, pearson, reliability
 from benchmarks.quality_features import CACHE, load
 from mtqa.quality.calibrate import Isotonic, fit_isotonic
@@ -193,7 +193,16 @@ def main(argv: list[str] | None = None) -> int:
         "plus_detector_counts": ([*names, "minor", "major"], False, "logistic"),
         "plus_word_tags": ([*names, "p_bad_mean", "p_bad_max"], False, "logistic"),
     }
-    record: dict = {"features": names, "rows": len(rows), "salts": list(SALTS), "variants": {}}
+    from mtqa.quality.model import default_artifact, verify
+
+    record: dict = {
+        "features": names,
+        "rows": len(rows),
+        "salts": list(SALTS),
+        "variants": {},
+        "machine": machine(),
+        "signature": verify(default_artifact())["signature"],  # the model whose raw predictions are combined
+    }
     first: dict[str, np.ndarray] = {}
     for label, (feats, per_pair, method) in variants.items():
         runs = []
