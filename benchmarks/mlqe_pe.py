@@ -5,8 +5,13 @@ are the glass-box `nmt_model_score` (not source-free; the bar to clear) and −l
 HTER > 0.3, and the reliability of `p_needs_edit` per decile. Word level: MCC and F1-BAD against
 `mt_word_tags`, with the all-BAD F1 beside it. The tagger is read at the first word piece of each Moses
 token, located in `mt` by a left-to-right character match. Bootstrap 95 % intervals resample sentences
-(and words, for the word metrics). SLOR is not recomputed here (scoring every sentence with the LM costs
-minutes); feasibility.md §3 has it: mean Pearson 0.25.
+(and words, for the word metrics).
+
+`quality` and `p_needs_edit` are what `mtqa check --quality` reports with the LM on: the model's
+prediction combined with the LM's SLOR, mean log-prob and length by the stored combiner
+(`mtqa/quality/combine.py`). Every `mt` is therefore scored by the LM too (a few minutes on 2 cores;
+`--no-lm` skips it). The model alone is reported beside it (`model_only`). The combiner was fitted on this
+same dev data, so its figures here are in-sample; the out-of-fold ones are in `results/quality_combiner.json`.
 
     python -m benchmarks.mlqe_pe --json benchmarks/results/mlqe_pe.json
 """
@@ -19,10 +24,12 @@ from pathlib import Path
 
 import numpy as np
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
 from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
 from benchmarks._stats import auroc, bootstrap, f1, kendall, mcc, pearson, reliability, spearman
+from mtqa.pipeline import Settings, get_scorer
 
 PAIRS = ("et", "ne", "ro", "ru", "si")
 NEEDS_EDIT = 0.3
@@ -78,23 +85,47 @@ def pr_curve(probs: np.ndarray, gold: np.ndarray) -> list[dict[str, float]]:
     return out
 
 
-def evaluate_pair(rows: list[dict[str, str]], model) -> dict:  # type: ignore[no-untyped-def]
-    """Every sentence- and word-level figure for one language pair."""
+def evaluate_pair(rows: list[dict[str, str]], model, lm: list[dict[str, float]] | None) -> dict:  # type: ignore[no-untyped-def]
+    """Every sentence- and word-level figure for one language pair (combined with the LM features `lm`)."""
     started = time.perf_counter()
     preds, pieces = model.raw([r["mt"] for r in rows])
     seconds = time.perf_counter() - started
-    return {**figures(rows, model, preds, pieces), "sentences_per_second": round(len(rows) / seconds, 1)}
+    return {**figures(rows, model, preds, pieces, lm), "sentences_per_second": round(len(rows) / seconds, 1)}
+
+
+def lm_features(rows: list[dict[str, str]], scorer, progress) -> list[dict[str, float]]:  # type: ignore[no-untyped-def]
+    """The combiner's LM features of each `mt`, as the pipeline computes them for a sentence."""
+    from mtqa.quality.combine import sentence_features
+    from mtqa.rewrite.verify import lm_text
+    from mtqa.score.metrics import fluency
+
+    texts = [lm_text(r["mt"]) for r in rows]
+    task = progress.add_task(f"{rows[0]['lp']}: LM", total=len(texts))
+    out = []
+    for start in range(0, len(texts), 100):
+        for scores in scorer.token_logprobs(texts[start : start + 100]):
+            f = fluency(scores)
+            out.append(sentence_features(f.slor, f.mean_logprob, f.n_words))
+        progress.update(task, completed=len(out))
+    return out
 
 
 def measure(rows: list[dict[str, str]], model) -> tuple[dict, np.ndarray]:  # type: ignore[no-untyped-def]
     """The figures of `figures` for rows of one pair, and each row's `quality` (for intervals across pairs)."""
     preds, pieces = model.raw([r["mt"] for r in rows])
-    return figures(rows, model, preds, pieces), np.array([s.quality for s in model.finish(preds, pieces)])
+    result = figures(rows, model, preds, pieces)
+    result.pop("p_needs_edit_needs")
+    return result, np.array([s.quality for s in model.finish(preds, pieces)])
 
 
-def figures(rows: list[dict[str, str]], model, preds: list[float], pieces: list) -> dict:  # type: ignore[no-untyped-def]
-    """Every sentence- and word-level figure for rows of one pair, from `model.raw` outputs of their `mt`."""
-    scores = model.finish(preds, pieces)
+def figures(rows: list[dict[str, str]], model, preds: list[float], pieces: list, lm: list | None = None) -> dict:  # type: ignore[no-untyped-def]
+    """Every sentence- and word-level figure for rows of one pair, from `model.raw` outputs of their `mt`.
+
+    With `lm` (per-row LM features) and a stored combiner, `quality` is the combined score and the
+    model's own figures go under `model_only`.
+    """
+    alone = model.finish(preds, pieces)
+    scores = [model.combine(s, f) for s, f in zip(alone, lm, strict=True)] if lm else alone
     quality = np.array([s.quality for s in scores])
     p_edit = np.array([s.p_needs_edit for s in scores])
     z = np.array([float(r["da_z_mean"]) for r in rows])
@@ -127,9 +158,20 @@ def figures(rows: list[dict[str, str]], model, preds: list[float], pieces: list)
             "kendall": round(kendall(pred, target), 4),
         }
 
+    base = np.array([s.quality for s in alone])
+    model_only = {
+        "quality_vs_da": corr(base, z),
+        "auroc_needs_edit": round(auroc(-base, needs), 4),
+        "auroc_needs_edit_ci": ci(lambda a, b: auroc(a, b), -base, needs),
+        "p_needs_edit_reliability": reliability(np.array([s.p_needs_edit for s in alone]), needs),
+    }
     sample = np.random.default_rng(SAMPLE_SEED).choice(len(rows), size=min(SAMPLE, len(rows)), replace=False)
     return {
         "n": len(rows),
+        "combined": bool(lm) and model.combiner is not None,
+        "model_only": model_only,
+        # for the pooled reliability over pairs (the tool does not know the pair; base rates differ)
+        "p_needs_edit_needs": [[round(float(p), 4), int(n)] for p, n in zip(p_edit, needs)],
         # a seeded sample of (quality, DA z) points, so the notebook can plot them without the model
         "sample_quality_da": [[round(float(quality[i]), 3), round(float(z[i]), 3)] for i in sorted(sample)],
         "quality_vs_da": corr(quality, z),
@@ -170,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=RESULTS / "mlqe_pe.json", help="default %(default)s")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--limit", type=int, default=0, help="first N rows per file (smoke tests)")
+    parser.add_argument("--no-lm", action="store_true", help="the model alone (no LM scoring, no combiner)")
     args = parser.parse_args(argv)
 
     import torch
@@ -178,11 +221,17 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     model = QualityModel(args.model)
+    scorer = None if args.no_lm or model.combiner is None else get_scorer(Settings())
     pairs = {}
-    for path in args.files:
-        rows = read_tsv(path)
-        rows = rows[: args.limit] if args.limit else rows
-        pairs[rows[0]["lp"]] = evaluate_pair(rows, model)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, TimeRemainingColumn()) as progress:
+        for path in args.files:
+            rows = read_tsv(path)
+            rows = rows[: args.limit] if args.limit else rows
+            lm = lm_features(rows, scorer, progress) if scorer is not None else None
+            pairs[rows[0]["lp"]] = evaluate_pair(rows, model, lm)
+    pooled = np.array([pn for v in pairs.values() for pn in v.pop("p_needs_edit_needs")])
+    pooled_table = reliability(pooled[:, 0], pooled[:, 1])
 
     def mean(get) -> float:  # type: ignore[no-untyped-def]
         return round(float(np.mean([get(v) for v in pairs.values()])), 4)
@@ -200,6 +249,11 @@ def main(argv: list[str] | None = None) -> int:
         "above_glassbox_on_every_pair": all(
             v["quality_vs_da"]["pearson"] > v["glassbox_vs_da"]["pearson"] for v in pairs.values()
         ),
+        "model_only_pearson_da": mean(lambda v: v["model_only"]["quality_vs_da"]["pearson"]),
+        "model_only_auroc_needs_edit": mean(lambda v: v["model_only"]["auroc_needs_edit"]),
+        "combined": all(v["combined"] for v in pairs.values()),
+        "pooled_reliability": pooled_table,
+        "pooled_reliability_max_gap": round(max(abs(r["predicted"] - r["observed"]) for r in pooled_table), 4),
         "max_reliability_gap_in_sample": max(
             abs(r["predicted"] - r["observed"]) for v in pairs.values() for r in v["p_needs_edit_reliability"]
         ),
@@ -211,8 +265,10 @@ def main(argv: list[str] | None = None) -> int:
         "files": [str(f) for f in args.files],
         "machine": machine(),
         "note": (
-            "dev split: the word threshold and the p_needs_edit calibration were chosen on this same dev data, "
-            "so reliability here is in-sample (the cross-fitted figure is in results/train_quality.json); "
+            "dev split: the word threshold, the combiner and the p_needs_edit calibration were fitted on this same "
+            "dev data, so the combined figures and reliability here are in-sample (out-of-fold figures by "
+            "document: results/quality_combiner.json); max_reliability_gap_in_sample is per pair, where the "
+            "pooled map cannot match base rates from 0.24 (ro) to 0.96 (ne); "
             "dev shares documents with train (feasibility-encoder.md §2b: about -0.06 Pearson on unseen documents); "
             "speed measured on a shared 2-core machine, noisy"
         ),
@@ -227,6 +283,7 @@ def main(argv: list[str] | None = None) -> int:
         "pair",
         "r DA",
         "95 % CI",
+        "model r",
         "ρ DA",
         "τ DA",
         "r −HTER",
@@ -243,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             lp,
             f"{q['pearson']:+.3f}",
             f"[{q['pearson_ci'][0]:+.2f}, {q['pearson_ci'][1]:+.2f}]",
+            f"{v['model_only']['quality_vs_da']['pearson']:+.3f}",
             f"{q['spearman']:+.3f}",
             f"{q['kendall']:+.3f}",
             f"{v['quality_vs_neg_hter']['pearson']:+.3f}",
@@ -257,6 +315,7 @@ def main(argv: list[str] | None = None) -> int:
         "mean",
         f"{s['pearson_da']:+.3f}",
         "",
+        f"{s['model_only_pearson_da']:+.3f}",
         f"{s['spearman_da']:+.3f}",
         f"{s['kendall_da']:+.3f}",
         f"{s['pearson_neg_hter']:+.3f}",

@@ -59,13 +59,14 @@ def in_distribution(path: Path) -> tuple[str | None, dict[str, dict]]:
     if not path.is_file():
         return None, {}
     data = json.loads(path.read_text())
+    # the model alone where mlqe_pe recorded it: a held-out model has no combiner, so compare like with like
     pairs = {
         lp.split("-")[0]: {
             "n": v["n"],
-            "pearson": v["quality_vs_da"]["pearson"],
-            "pearson_ci": v["quality_vs_da"]["pearson_ci"],
-            "spearman": v["quality_vs_da"]["spearman"],
-            "auroc_needs_edit": v["auroc_needs_edit"],
+            "pearson": v.get("model_only", v)["quality_vs_da"]["pearson"],
+            "pearson_ci": v.get("model_only", v)["quality_vs_da"]["pearson_ci"],
+            "spearman": v.get("model_only", v)["quality_vs_da"]["spearman"],
+            "auroc_needs_edit": v.get("model_only", v)["auroc_needs_edit"],
             "word_mcc": v["words"]["mcc"],
         }
         for lp, v in data["pairs"].items()

@@ -128,6 +128,46 @@ def _mlqe(d: dict) -> list[Row]:
         out.append(
             ("mean Pearson (target ≥ .55) · AUROC (≥ .75) · word MCC (≥ .30)", f"{mean:.3f} · {auroc:.3f} · {word:.3f}")
         )
+    if get(d, "summary.combined"):
+        out.append(
+            (
+                "model alone: mean Pearson · AUROC (quality above: combined with the LM, in-sample)",
+                f"{fmt(get(d, 'summary.model_only_pearson_da'))} · "
+                f"{fmt(get(d, 'summary.model_only_auroc_needs_edit'))}",
+            )
+        )
+    out.append(
+        (
+            "p_needs_edit reliability pooled over pairs, largest decile gap",
+            fmt(get(d, "summary.pooled_reliability_max_gap")),
+        )
+    )
+    return out
+
+
+def _combiner(d: dict) -> list[Row]:
+    out = []
+    base, comb = "variants.model_only_logistic.split_0.pairs", "variants.combined.split_0.pairs"
+    for pair in ("et-en", "ne-en", "ro-en", "ru-en", "si-en"):
+        out.append(
+            (
+                f"{pair}: out-of-fold Pearson with DA z, model alone → combined",
+                f"{with_ci(d, f'{base}.{pair}.pearson', f'{base}.{pair}.pearson_ci')} → "
+                f"{with_ci(d, f'{comb}.{pair}.pearson', f'{comb}.{pair}.pearson_ci')}",
+            )
+        )
+    for label, key, digits in (
+        ("mean Pearson over pairs (mean of 5 splits)", "mean_pearson", 4),
+        ("mean AUROC HTER>0.3", "mean_auroc", 4),
+        ("pooled p_needs_edit reliability, largest decile gap (target ≤ 0.05)", "reliability_max_gap", 3),
+        ("Brier score of p_needs_edit", "brier", 4),
+    ):
+        a = get(d, f"variants.model_only_logistic.over_splits.{key}.mean")
+        b = get(d, f"variants.combined.over_splits.{key}.mean")
+        out.append((f"{label}, model alone → combined", f"{fmt(a, digits)} → {fmt(b, digits)}"))
+    features = get(d, "features")
+    if isinstance(features, list):
+        out.append(("features", ", ".join(str(f) for f in features)))
     return out
 
 
@@ -430,6 +470,7 @@ REGISTRY: tuple[Bench, ...] = (
         recorded_only=True,
     ),
     Bench("mlqe_pe", "Quality model on MLQE-PE dev", headline=_mlqe),
+    Bench("quality_combiner", "Quality combiner: model + LM, out-of-fold on MLQE-PE dev", headline=_combiner),
     Bench("quality_lolo", "Quality model, leave one language pair out", headline=_lolo, slow=True),
     Bench("quality_docsplit", "Quality model, topic leakage (document split)", headline=_docsplit, slow=True),
     Bench("quality_ood", "Quality model out of domain (WMT21, MQM, critical errors, DEMETR)", headline=_ood),

@@ -251,7 +251,11 @@ artifact on raw `mt` text, which is what mtqa sees.
 
 ## Calibration (`calibration.json`)
 - `quality` = {q["scale"]} × regressor + {q["shift"]}. The regressor is already on the DA z scale.
-  LM SLOR is not combined: feasibility-encoder.md §3 measured +0.005 Pearson for it.
+  This is `quality` with `--no-lm`. With the LM on, `combiner` (added by `python -m benchmarks.quality_combiner
+  --write models/quality`, fitted on all MLQE-PE dev; rerun it after retraining) maps the regressor, SLOR, mean
+  token log-prob and log length to DA z and has its own logistic `p_needs_edit` table. Out of fold (document-
+  disjoint halves of dev) it adds +0.003 mean Pearson (0.529 → 0.532) and +0.013 AUROC (0.736 → 0.749);
+  `benchmarks/results/quality_combiner.json`.
 - `p_needs_edit` = P(HTER > 0.3 | quality): an isotonic map fitted on pooled dev. Its reliability was checked by
   5-fold cross-fitting on dev: the largest per-decile gap is {rel["max_abs_gap"]:.3f} and the Brier score
   {rel["brier"]:.3f}. The base rate of dev is {meta["calibration"]["base_rate"]:.2f}, and it differs by pair

@@ -189,6 +189,13 @@ def check_document(
 
         limit = dict(settings.thresholds).get("quality_word_flag", float(thresholds()["quality_word_flag"]))
         found += word_flags(ctx.sentences, quality, found, limit)
+        if ctx.fluency:  # with the LM on, the stored combiner adds SLOR, mean log-prob and length
+            from mtqa.quality.combine import sentence_features
+
+            quality = [
+                quality_model.combine(q, sentence_features(f.slor, f.mean_logprob, f.n_words))
+                for q, f in zip(quality, ctx.fluency, strict=True)
+            ]
     found = gate_issues(found, ctx, settings, active, quality=bool(quality))
     by_sentence: dict[int, list[Issue]] = {}
     for issue in found:

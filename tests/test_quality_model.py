@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from mtqa.cli import main
 from mtqa.pipeline import Settings, check
-from mtqa.quality import QualityModel, QualityModelError, load_quality_model
+from mtqa.quality import QualityModel, QualityModelError, QualityScore, load_quality_model
 from mtqa.quality.calibrate import fit_isotonic
+from mtqa.quality.combine import Combiner, sentence_features
 from mtqa.quality.model import CALIBRATION, MANIFEST, WEIGHTS, default_artifact, verify
 
 ARTIFACT = default_artifact()
@@ -212,3 +213,54 @@ def test_quality_off_leaves_fields_null() -> None:
     out = data.to_dict()
     assert out["sentences"][0]["quality"] is None and out["sentences"][0]["p_needs_edit"] is None
     assert out["summary"]["quality"] is None  # type: ignore[index]
+
+
+@needs_artifact
+def test_quality_combiner_loads_from_the_calibration(model) -> None:
+    stored = json.loads((ARTIFACT / CALIBRATION).read_text())["combiner"]
+    assert model.combiner is not None and list(model.combiner.features) == stored["features"]
+    assert model.combiner.features[0] == "raw" and "slor" in model.combiner.features
+    assert Combiner.from_dict(model.combiner.to_dict()) == model.combiner
+
+
+@needs_artifact
+@pytest.mark.parametrize("feature", ["raw", "slor", "mean_logprob", "log_words"])
+def test_quality_combiner_is_monotone_in_each_feature(model, feature: str) -> None:
+    comb = model.combiner
+    weight = comb.weights[comb.features.index(feature)]
+    base = dict(zip(comb.features, comb.mean))
+    values = [comb({**base, feature: base[feature] + step / 4}) for step in range(-40, 41)]
+    assert values == sorted(values, reverse=weight < 0)
+    if feature in ("raw", "slor"):  # the model's own prediction and fluency must count as better
+        assert weight > 0
+
+
+@needs_artifact
+@settings(max_examples=60, deadline=None)
+@given(
+    st.floats(-50, 50, allow_nan=False),
+    st.floats(-60, 20, allow_nan=False),
+    st.floats(-30, 0, allow_nan=False),
+    st.integers(0, 400),
+)
+def test_quality_combined_needs_edit_is_a_probability(raw: float, slor: float, mean: float, n: int) -> None:
+    model = load_quality_model()
+    score = QualityScore(raw, model.needs_edit(raw), (), raw=raw)
+    out = model.combine(score, sentence_features(slor, mean, n))
+    assert 0.0 <= out.p_needs_edit <= 1.0
+    assert abs(out.quality) < 10.0  # clipped z-scores keep one wild feature from swinging quality
+    better = model.combine(score, sentence_features(slor + 1.0, mean, n))
+    assert better.quality >= out.quality and better.p_needs_edit <= out.p_needs_edit
+
+
+@needs_artifact
+def test_quality_combiner_runs_with_the_lm_and_not_without() -> None:
+    text = "The council approved the new budget on Monday.\n\nHim go to the the shop yesterday quick.\n"
+    with_lm = check(text, use_quality=True)
+    without = check(text, use_lm=False, use_quality=True)
+    model = load_quality_model()
+    scores = model.score([s.text for s in without.sentences])
+    assert [s.quality for s in without.sentences] == pytest.approx([s.quality for s in scores])
+    assert [s.quality for s in with_lm.sentences] != pytest.approx([s.quality for s in scores])
+    assert with_lm.sentences[0].quality > with_lm.sentences[1].quality
+    assert with_lm.sentences[0].score is not None  # `score` stays the LM's SLOR

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtqa.quality.calibrate import Isotonic
+from mtqa.quality.combine import Combiner
 from mtqa.score.loader import MINILM_PIN, ModelError, packaged_minilm
 from mtqa.score.loader import file_sha256 as sha256
 
@@ -98,11 +99,15 @@ class WordScore:
 
 @dataclass(frozen=True, slots=True)
 class QualityScore:
-    """Per-sentence output: predicted quality (DA-z-like), P(needs post-editing), word scores."""
+    """Per-sentence output: predicted quality (DA-z-like), P(needs post-editing), word scores.
+
+    `raw` is the regressor's own output, kept so the combiner (`mtqa.quality.combine`) can start from it.
+    """
 
     quality: float
     p_needs_edit: float
     words: tuple[WordScore, ...]
+    raw: float = 0.0
 
 
 def build_network(encoder_path: Path, trained_layers: int):  # type: ignore[no-untyped-def]
@@ -229,12 +234,17 @@ class QualityModel:
         self.folder = folder or default_artifact()
         manifest = verify(self.folder)
         self.manifest = manifest
-        self.name = f"{manifest['name']}#{manifest['files'][WEIGHTS]['sha256'][:8]}"
+        # the calibration digest too: a refitted combiner changes every quality in a report
+        files = manifest["files"]
+        self.name = f"{manifest['name']}#{files[WEIGHTS]['sha256'][:8]}.{files[CALIBRATION]['sha256'][:6]}"
         calibration = json.loads((self.folder / CALIBRATION).read_text())
         self.quality_scale = float(calibration["quality"]["scale"])
         self.quality_shift = float(calibration["quality"]["shift"])
         self.needs_edit = Isotonic.from_dict(calibration["p_needs_edit"])
         self.word_threshold = float(calibration["words"]["threshold"])
+        combiner = calibration.get("combiner")
+        self.combiner = Combiner.from_dict(combiner) if combiner else None
+        self.combined_needs_edit = Isotonic.from_dict(combiner["p_needs_edit"]) if combiner else None
         try:
             self.net = _PlainNet(load_file(self.folder / WEIGHTS), int(manifest["trained_layers"]))
         except QualityModelError:
@@ -277,8 +287,15 @@ class QualityModel:
         out = []
         for pred, ps in zip(preds, pieces):
             quality = self.quality_scale * pred + self.quality_shift
-            out.append(QualityScore(quality=quality, p_needs_edit=self.needs_edit(quality), words=words(ps)))
+            out.append(QualityScore(quality, self.needs_edit(quality), words(ps), raw=float(pred)))
         return out
+
+    def combine(self, score: QualityScore, features: dict[str, float]) -> QualityScore:
+        """Re-score one sentence with the stored combiner (model + LM + detector features), if there is one."""
+        if self.combiner is None or self.combined_needs_edit is None:
+            return score
+        quality = self.combiner({**features, "raw": score.raw})
+        return QualityScore(quality, self.combined_needs_edit(quality), score.words, raw=score.raw)
 
 
 _MODELS: dict[Path, QualityModel] = {}

@@ -1,0 +1,106 @@
+"""Per-sentence features for the quality combiner, on MLQE-PE dev (all five pairs), computed once and cached.
+
+For each `mt`: the quality model's raw sentence prediction and its word tagger's mean and max P(BAD);
+SLOR and mean token log-prob from the default LM scorer (`mtqa.score.metrics.fluency`, the numbers
+`check_document` has at run time); the number of words; and the detector issues of the full pipeline
+(LM and tagger on, quality off, `nl` profile as in the other benchmarks), counted by severity. Every
+sentence is checked once, as a paragraph of a large document (`benchmarks.demetr.check_texts`).
+Scoring 5 000 sentences with the LM and every detector takes minutes, so the result is cached as JSON
+(default under /tmp; nothing here is committed) and `benchmarks/quality_combiner.py` reads it.
+
+    python -m benchmarks.quality_features [--cache /tmp/mtqa-cache/quality_features.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+from benchmarks._common import DATA, read_tsv
+from benchmarks.demetr import MemoScorer, check_texts
+from mtqa.core import Severity
+from mtqa.pipeline import Settings, get_scorer
+from mtqa.rewrite.verify import lm_text
+from mtqa.score.metrics import fluency
+
+PAIRS = ("et", "ne", "ro", "ru", "si")
+CACHE = Path("/tmp/mtqa-cache/quality_features.json")
+LABELS = ("id", "lp", "doc_id", "da_z_mean", "hter", "nmt_model_score")
+
+
+def pair_features(rows: list[dict[str, str]], model, scorer, settings: Settings, progress) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Features and labels of every row of one pair, in row order."""
+    mts = [r["mt"] for r in rows]
+    preds, pieces = model.raw(mts)
+    task = progress.add_task(f"{rows[0]['lp']}: LM + detectors", total=len(mts))
+    checked, _ = check_texts(mts, settings, chunk=250, progress=lambda done, _n: progress.update(task, completed=done))
+    scores = scorer.token_logprobs([lm_text(t) for t in mts])
+    out = []
+    for r, pred, ps, found, ts in zip(rows, preds, pieces, checked, scores, strict=True):
+        flu = fluency(ts)
+        bad = [p for _, _, p in ps] or [0.0]
+        issues = [i for i in found.issues if not i.code.startswith("Q")]
+        out.append(
+            {
+                **{k: r[k] for k in LABELS},
+                "raw": round(pred, 6),
+                "p_bad_mean": round(sum(bad) / len(bad), 6),
+                "p_bad_max": round(max(bad), 6),
+                "slor": round(flu.slor, 6),
+                "mean_logprob": round(flu.mean_logprob, 6),
+                "n_words": flu.n_words,
+                "minor": sum(i.severity == Severity.MINOR for i in issues),
+                "major": sum(i.severity == Severity.MAJOR for i in issues),
+                "critical": sum(i.severity == Severity.CRITICAL for i in issues),
+                "codes": sorted(i.code for i in issues),
+            }
+        )
+    return out
+
+
+def compute(cache: Path, files: list[Path]) -> list[dict]:
+    """Compute (or extend) the cache pair by pair, so an interrupted run keeps what it finished."""
+    from mtqa.quality import QualityModel
+
+    done: dict[str, list[dict]] = json.loads(cache.read_text()) if cache.is_file() else {}
+    settings = Settings()
+    scorer = MemoScorer(get_scorer(settings))
+    model = QualityModel()
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, TimeRemainingColumn()) as progress:
+        for path in files:
+            rows = read_tsv(path)
+            lp = rows[0]["lp"]
+            if lp in done:
+                continue
+            started = time.perf_counter()
+            done[lp] = pair_features(rows, model, scorer, settings, progress)
+            progress.console.print(f"{lp}: {len(rows)} rows in {time.perf_counter() - started:.0f} s")
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps(done))
+    return [row for lp in done for row in done[lp]]
+
+
+def load(cache: Path = CACHE) -> list[dict]:
+    """The cached rows of every pair, computing them first (minutes) if the cache is missing."""
+    if not cache.is_file():
+        return compute(cache, [DATA / "mlqe_pe" / f"{lp}-en.dev.tsv" for lp in PAIRS])
+    return [row for rows in json.loads(cache.read_text()).values() for row in rows]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cache", type=Path, default=CACHE, help="default %(default)s")
+    parser.add_argument("files", nargs="*", type=Path, default=[DATA / "mlqe_pe" / f"{lp}-en.dev.tsv" for lp in PAIRS])
+    args = parser.parse_args(argv)
+    rows = compute(args.cache, args.files)
+    print(f"{len(rows)} rows cached in {args.cache}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
