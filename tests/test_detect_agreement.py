@@ -4,9 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.detect.agreement import AgreementDetector, base_form, inflect_verb, pluralize, singularize, third_person
+from mtqa.detect.agreement import (
+    AgreementDetector,
+    base_form,
+    inflect_verb,
+    pluralize,
+    prefix_gain,
+    singularize,
+    third_person,
+    verified,
+)
 from mtqa.document import Document
 from mtqa.pipeline import Settings, build_context
+from mtqa.score.base import TokenScores
 
 BAD = [
     # (sentence, code, flagged words, replacement in the suggestion)
@@ -18,6 +28,8 @@ BAD = [
     ("There is still hundreds of fighters in the village.", "G102", "is", "are"),
     ("The fighters who surrendered to the coalition was taken to a camp.", "G102", "was", "were"),
     ("The Netherlands have sent two fighter jets to the region.", "G102", "have", "has"),
+    # the whole sentence prefers "crosses" (-0.9 nats), the sentence up to the verb "cross" (+2.6)
+    ("The refugees crosses the river at night.", "G102", "crosses", "cross"),
     ("The coalition attacked this fighters in the village.", "G103", "this fighters", "these"),
     ("The fighters left these village after the attack.", "G103", "these village", "villages"),
     ("Several hundred fighter surrendered to the coalition.", "G103", "Several hundred fighter", "fighters"),
@@ -68,7 +80,7 @@ def test_detect_agreement_flags_error_at_span_with_fix(text, code, words, replac
     issue = hits[0]
     assert issue.severity.name == "MAJOR"
     assert issue.suggestions and [e.replacement for e in issue.suggestions[0].edits] == [replacement]
-    assert issue.evidence["lm_gain"] > 0
+    assert max(issue.evidence.values()) > 0
 
 
 @pytest.mark.parametrize("text", GOOD)
@@ -129,3 +141,24 @@ def test_detect_agreement_inflect_verb(verb, number, expected):
 def test_detect_agreement_needs_tags_and_lm():
     detector = AgreementDetector()
     assert (detector.name, detector.needs_lm, detector.needs_tags) == ("agreement", True, True)
+
+
+@pytest.mark.parametrize(
+    ("gain", "reduced", "prefix", "expected"),
+    [
+        (0.5, None, None, True),  # the whole sentence prefers the fix
+        (-0.9, None, 2.6, True),  # the sentence up to the verb prefers it, the rest hardly objects
+        (-2.5, None, 2.6, False),  # ... but the rest objects: a wrong subject guess, kept silent
+        (-2.5, 1.0, None, True),  # the sentence without the distractor prefers it
+        (0.1, None, 0.1, False),  # nothing clears the margin
+    ],
+)
+def test_detect_agreement_verified_margins(gain, reduced, prefix, expected):
+    assert verified(gain, reduced, prefix) is expected
+
+
+def test_detect_agreement_prefix_gain_stops_at_the_verb():
+    # "They go home" -> "They goes home": only the tokens up to the edited word count
+    before = TokenScores("They go home", ((0, 4), (4, 7), (7, 12)), (-1.0, -2.0, -3.0))
+    after = TokenScores("They goes home", ((0, 4), (4, 10), (10, 15)), (-1.0, -5.0, -9.0))
+    assert prefix_gain(before, after, 5, 7, 10) == pytest.approx(-3.0)

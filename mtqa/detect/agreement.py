@@ -22,6 +22,7 @@ from mtqa.detect.base import Context
 from mtqa.detect.chunk import join
 from mtqa.rewrite.verify import MEASURES, best_rewrite, candidate_texts, lm_text
 from mtqa.rules import make_issue
+from mtqa.score.base import TokenScores
 from mtqa.tag import Token
 from mtqa.text import zipf
 
@@ -43,13 +44,34 @@ MEASURE = "lift"
 # prefer the original by more than MIN_GAIN_FLOOR (BLiMP distractor paradigms: +0.2 recall).
 MIN_GAIN_REDUCED = 0.3
 MIN_GAIN_FLOOR = -3.0
+# The words after the verb can drown the agreement signal: in "The women cleans every public park" the
+# LM likes "cleans every" and "clean every" about equally, and a rare object noun adds noise. So a G102
+# fix is also judged on the sentence up to and including the verb (plain summed log-prob of that prefix,
+# read off the two scores already computed, no extra LM call): it counts when it gains MIN_GAIN_PREFIX and
+# the whole sentence does not prefer the original by more than MIN_GAIN_PREFIX_FLOOR. The floor keeps
+# a wrong subject guess silent ("... after a sensational weekend are only the second pair": the prefix
+# gains +1.1 for "is", the sentence loses 2.1). BLiMP subject-verb dev pairs (pair_id < 500): +4 to +13
+# points per paradigm; the clean human sentences: no new flag (a floor of -3 adds that one).
+MIN_GAIN_PREFIX = 0.3
+MIN_GAIN_PREFIX_FLOOR = -2.0
 
 
-def verified(gain: float, reduced_gain: float | None = None) -> bool:
-    """True if the LM prefers the fix by the margin, in the sentence or with the distractor left out."""
+def verified(gain: float, reduced_gain: float | None = None, prefix_gain: float | None = None) -> bool:
+    """True if the LM prefers the fix by the margin: in the sentence, without the distractor, or up to the verb."""
     if gain >= MIN_GAIN:
         return True
+    if prefix_gain is not None and prefix_gain >= MIN_GAIN_PREFIX and gain >= MIN_GAIN_PREFIX_FLOOR:
+        return True
     return reduced_gain is not None and reduced_gain >= MIN_GAIN_REDUCED and gain >= MIN_GAIN_FLOOR
+
+
+def prefix_gain(before: TokenScores, after: TokenScores, start: int, end: int, new_end: int) -> float:
+    """Summed log-prob gain of the text up to the edited word (`start`..`end` became `start`..`new_end`)."""
+
+    def upto(scores: TokenScores, stop: int) -> float:
+        return sum(lp for (s, _), lp in zip(scores.offsets, scores.logprobs) if s < stop)
+
+    return upto(after, new_end) - upto(before, end)
 
 
 NOUN = frozenset({"NN", "NNS", "NNP", "NNPS"})
@@ -831,6 +853,16 @@ class AgreementDetector:
             out.extend(p.reduced or ())
         return out
 
+    @staticmethod
+    def _prefix_gain(ctx: Context, sentence: Sentence, p: Proposal) -> float:
+        """The G102 fix's gain on the sentence up to the verb (its one candidate replaces the verb)."""
+        ((start, end, fix),) = p.candidates[0]
+        text = sentence.text
+        (after,) = ctx.score([lm_text(text[:start] + fix + text[end:])])
+        scored = len(ctx.token_scores) > sentence.index  # the pipeline's own score of the sentence, if any
+        before = ctx.token_scores[sentence.index] if scored else ctx.score([lm_text(text)])[0]
+        return prefix_gain(before, after, start, end, start + len(fix))
+
     def detect(self, ctx: Context) -> list[Issue]:
         issues: list[Issue] = []
         value = MEASURES[MEASURE]
@@ -843,7 +875,9 @@ class AgreementDetector:
             if p.reduced is not None:
                 before, after = ctx.score([lm_text(t) for t in p.reduced])
                 evidence["lm_gain_reduced"] = value(after) - value(before)
-            if not verified(gain, evidence.get("lm_gain_reduced")):
+            if p.code == "G102":
+                evidence["lm_gain_prefix"] = self._prefix_gain(ctx, sentence, p)
+            if not verified(gain, evidence.get("lm_gain_reduced"), evidence.get("lm_gain_prefix")):
                 continue
             fix = p.fixes[[tuple(sorted(e, key=lambda x: x.span)) for e in edits].index(suggestion.edits)]
             base = sentence.span.start
