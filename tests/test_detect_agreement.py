@@ -30,6 +30,11 @@ BAD = [
     ("The Netherlands have sent two fighter jets to the region.", "G102", "have", "has"),
     # the whole sentence prefers "crosses" (-0.9 nats), the sentence up to the verb "cross" (+2.6)
     ("The refugees crosses the river at night.", "G102", "crosses", "cross"),
+    # a single name with a plural verb in running text (headlines keep the British team plural)
+    ("Macron have promised to cut taxes for small firms.", "G102", "have", "has"),
+    ("Merkel arrive in Brussels on Monday for talks with the commission.", "G102", "arrive", "arrives"),
+    # a base-form verb the tagger read as VB after a singular subject, in a clause with no other verb
+    ("The envoy discuss the plan with both sides on Friday.", "G102", "discuss", "discusses"),
     ("The coalition attacked this fighters in the village.", "G103", "this fighters", "these"),
     ("The fighters left these village after the attack.", "G103", "these village", "villages"),
     ("Several hundred fighter surrendered to the coalition.", "G103", "Several hundred fighter", "fighters"),
@@ -63,6 +68,9 @@ GOOD = [
     "They demanded that the commander resign.",
     "Most of the water is polluted.",
     "Prison officers were injured at a high security men's jail.",
+    "Arsenal sign Dutch striker after medical",
+    "The Red Cross are sending aid to the flooded villages.",
+    "The diagnosis upset the family.",
 ]
 
 
