@@ -6,6 +6,8 @@ import pytest
 
 from mtqa.detect.agreement import (
     AgreementDetector,
+    Proposal,
+    _reduced_prefix_gain,
     base_form,
     inflect_verb,
     pluralize,
@@ -170,3 +172,12 @@ def test_detect_agreement_prefix_gain_stops_at_the_verb():
     before = TokenScores("They go home", ((0, 4), (4, 7), (7, 12)), (-1.0, -2.0, -3.0))
     after = TokenScores("They goes home", ((0, 4), (4, 10), (10, 15)), (-1.0, -5.0, -9.0))
     assert prefix_gain(before, after, 5, 7, 10) == pytest.approx(-3.0)
+
+
+def test_detect_agreement_reduced_probe_is_scored_up_to_the_verb():
+    # "The envoy of the unions have left" reduced to "The envoy have left" / "The envoy has left"
+    fields = {"verb": "have", "fix": "has", "number": "singular", "subject": "The envoy of the unions"}
+    p = Proposal("G102", 24, 28, fields, (((24, 28, "has"),),), ("has",), ("The envoy have left", "The envoy has left"))
+    before = TokenScores("The envoy have left", ((0, 3), (3, 9), (9, 14), (14, 19)), (-1.0, -4.0, -6.0, -2.0))
+    after = TokenScores("The envoy has left", ((0, 3), (3, 9), (9, 13), (13, 18)), (-1.0, -4.0, -2.0, -5.0))
+    assert _reduced_prefix_gain(before, after, p) == pytest.approx(4.0)

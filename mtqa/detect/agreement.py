@@ -35,13 +35,18 @@ SG, PL = "singular", "plural"
 # 12 sentences (0.6 %: eight British team plurals such as "Europe have", three real slips such as
 # "the dark matter affect", one headline); on BLiMP each extra nat costs 3-4 points of recall
 # (0.3: 0.87, 1.0: 0.84, 2.0: 0.77). 0.3 is the lowest margin above that fragment and well above
-# the scorer's batch-to-batch noise (about 0.1 nat in bfloat16).
+# the scorer's batch-to-batch noise (about 0.1 nat in bfloat16). Since then headlines and "the"
+# names keep the team plural (_notional_name) and the prefix check below was added: 6 flagged
+# (three real slips, three team plurals in running text), BLiMP agreement dev pairs 0.906.
 MIN_GAIN = 0.3
 MEASURE = "lift"
 # The small LM is easily misled by a plural noun between a singular subject and its verb ("The
 # niece of the senators have"), so the fix is also scored with that stretch left out ("The niece
 # have" / "The niece has"); it counts when it gains this much and the full sentence does not
-# prefer the original by more than MIN_GAIN_FLOOR (BLiMP distractor paradigms: +0.2 recall).
+# prefer the original by more than MIN_GAIN_FLOOR (BLiMP distractor paradigms: +0.2 recall). Its
+# gain is the better of lift and the plain log-prob up to the verb (lift's unigram term favours the
+# rarer form, "Boys suffers" over "Boys suffer"): BLiMP dev relational noun 0.89 -> 0.91, relative
+# clause 0.76 -> 0.79, no new flag on the clean sentences.
 MIN_GAIN_REDUCED = 0.3
 MIN_GAIN_FLOOR = -3.0
 # The words after the verb can drown the agreement signal: in "The women cleans every public park" the
@@ -851,6 +856,14 @@ def proposals(tokens: list[Token]) -> list[Proposal]:
     return sorted(found, key=lambda p: p.start)
 
 
+def _reduced_prefix_gain(before: TokenScores, after: TokenScores, p: Proposal) -> float:
+    """The reduced probe's gain up to the verb ("Boys suffers" -> "Boys suffer"): the common start, then the verb."""
+    verb, fix = p.fields["verb"], p.fields["fix"]
+    at = next((i for i, (a, b) in enumerate(zip(before.text, after.text)) if a != b), 0)
+    at = before.text.rfind(" ", 0, at + 1) + 1  # back to the start of the verb ("has" / "have" share "ha")
+    return prefix_gain(before, after, at, at + len(verb), at + len(fix))
+
+
 class AgreementDetector:
     """Flag subject-verb (G102) and determiner-noun (G103) agreement errors, verified by the LM."""
 
@@ -895,7 +908,7 @@ class AgreementDetector:
             evidence = {"lm_gain": gain}
             if p.reduced is not None:
                 before, after = ctx.score([lm_text(t) for t in p.reduced])
-                evidence["lm_gain_reduced"] = value(after) - value(before)
+                evidence["lm_gain_reduced"] = max(value(after) - value(before), _reduced_prefix_gain(before, after, p))
             if p.code == "G102":
                 evidence["lm_gain_prefix"] = self._prefix_gain(ctx, sentence, p)
             if not verified(gain, evidence.get("lm_gain_reduced"), evidence.get("lm_gain_prefix")):
