@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.detect.agreement import AgreementDetector, base_form, inflect_verb, pluralize, singularize, third_person
+from mtqa.detect.agreement import (
+    AgreementDetector,
+    Proposal,
+    _reduced_prefix_gain,
+    base_form,
+    inflect_verb,
+    pluralize,
+    prefix_gain,
+    singularize,
+    third_person,
+    verified,
+)
 from mtqa.document import Document
 from mtqa.pipeline import Settings, build_context
+from mtqa.score.base import TokenScores
 
 BAD = [
     # (sentence, code, flagged words, replacement in the suggestion)
@@ -18,6 +30,13 @@ BAD = [
     ("There is still hundreds of fighters in the village.", "G102", "is", "are"),
     ("The fighters who surrendered to the coalition was taken to a camp.", "G102", "was", "were"),
     ("The Netherlands have sent two fighter jets to the region.", "G102", "have", "has"),
+    # the whole sentence prefers "crosses" (-0.9 nats), the sentence up to the verb "cross" (+2.6)
+    ("The refugees crosses the river at night.", "G102", "crosses", "cross"),
+    # a single name with a plural verb in running text (headlines keep the British team plural)
+    ("Macron have promised to cut taxes for small firms.", "G102", "have", "has"),
+    ("Merkel arrive in Brussels on Monday for talks with the commission.", "G102", "arrive", "arrives"),
+    # a base-form verb the tagger read as VB after a singular subject, in a clause with no other verb
+    ("The envoy discuss the plan with both sides on Friday.", "G102", "discuss", "discusses"),
     ("The coalition attacked this fighters in the village.", "G103", "this fighters", "these"),
     ("The fighters left these village after the attack.", "G103", "these village", "villages"),
     ("Several hundred fighter surrendered to the coalition.", "G103", "Several hundred fighter", "fighters"),
@@ -51,6 +70,9 @@ GOOD = [
     "They demanded that the commander resign.",
     "Most of the water is polluted.",
     "Prison officers were injured at a high security men's jail.",
+    "Arsenal sign Dutch striker after medical",
+    "The Red Cross are sending aid to the flooded villages.",
+    "The diagnosis upset the family.",
 ]
 
 
@@ -68,7 +90,7 @@ def test_detect_agreement_flags_error_at_span_with_fix(text, code, words, replac
     issue = hits[0]
     assert issue.severity.name == "MAJOR"
     assert issue.suggestions and [e.replacement for e in issue.suggestions[0].edits] == [replacement]
-    assert issue.evidence["lm_gain"] > 0
+    assert max(issue.evidence.values()) > 0
 
 
 @pytest.mark.parametrize("text", GOOD)
@@ -129,3 +151,33 @@ def test_detect_agreement_inflect_verb(verb, number, expected):
 def test_detect_agreement_needs_tags_and_lm():
     detector = AgreementDetector()
     assert (detector.name, detector.needs_lm, detector.needs_tags) == ("agreement", True, True)
+
+
+@pytest.mark.parametrize(
+    ("gain", "reduced", "prefix", "expected"),
+    [
+        (0.5, None, None, True),  # the whole sentence prefers the fix
+        (-0.9, None, 2.6, True),  # the sentence up to the verb prefers it, the rest hardly objects
+        (-2.5, None, 2.6, False),  # ... but the rest objects: a wrong subject guess, kept silent
+        (-2.5, 1.0, None, True),  # the sentence without the distractor prefers it
+        (0.1, None, 0.1, False),  # nothing clears the margin
+    ],
+)
+def test_detect_agreement_verified_margins(gain, reduced, prefix, expected):
+    assert verified(gain, reduced, prefix) is expected
+
+
+def test_detect_agreement_prefix_gain_stops_at_the_verb():
+    # "They go home" -> "They goes home": only the tokens up to the edited word count
+    before = TokenScores("They go home", ((0, 4), (4, 7), (7, 12)), (-1.0, -2.0, -3.0))
+    after = TokenScores("They goes home", ((0, 4), (4, 10), (10, 15)), (-1.0, -5.0, -9.0))
+    assert prefix_gain(before, after, 5, 7, 10) == pytest.approx(-3.0)
+
+
+def test_detect_agreement_reduced_probe_is_scored_up_to_the_verb():
+    # "The envoy of the unions have left" reduced to "The envoy have left" / "The envoy has left"
+    fields = {"verb": "have", "fix": "has", "number": "singular", "subject": "The envoy of the unions"}
+    p = Proposal("G102", 24, 28, fields, (((24, 28, "has"),),), ("has",), ("The envoy have left", "The envoy has left"))
+    before = TokenScores("The envoy have left", ((0, 3), (3, 9), (9, 14), (14, 19)), (-1.0, -4.0, -6.0, -2.0))
+    after = TokenScores("The envoy has left", ((0, 3), (3, 9), (9, 13), (13, 18)), (-1.0, -4.0, -2.0, -5.0))
+    assert _reduced_prefix_gain(before, after, p) == pytest.approx(4.0)
