@@ -456,13 +456,6 @@ REGISTRY: tuple[Bench, ...] = (
     Bench("mqm", "MQM zh→en error spans", headline=_mqm),
     Bench("swapped_words", "W103 swapped words (--thorough), DEMETR dev", ("--limit", "100"), headline=_swapped),
     Bench(
-        "swapped_words",
-        "W103 swapped words (--thorough), DEMETR held-out languages",
-        ("--held-out", "--limit", "100"),
-        json="swapped_words_held_out.json",
-        headline=_swapped,
-    ),
-    Bench(
         "train_quality",
         "Quality model training (writes models/quality; run by hand)",
         ("--epochs", "2", "--out", "models/quality"),

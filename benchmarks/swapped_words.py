@@ -89,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     langs = (every_lang - DEV_LANGS) if args.held_out else DEV_LANGS
     _, _, items = load(str(args.data), langs)
     chosen = [it for it in sample({WORD_SWAP: items[WORD_SWAP]}, args.limit)[WORD_SWAP] if it.pert != it.mt]
+    if not chosen:
+        raise SystemExit(
+            f"no word-swap items for {sorted(langs) or 'the held-out languages'} in {args.data}: "
+            "the held-out languages are not distributed with the dev data (see its README)"
+        )
     started = time.perf_counter()
     pert = best_swaps([it.pert for it in chosen])
     mts = best_swaps([it.mt for it in chosen])
