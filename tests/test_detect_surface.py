@@ -60,3 +60,14 @@ def test_missing_final_stop_only_at_the_end_of_a_long_prose_paragraph() -> None:
     assert issue.suggestions[0].text == long_line + "."
     assert not _issues("# " + long_line, "P103", "t.md")[0]  # a Markdown heading
     assert not _issues("Court in Ghent declares bankruptcy of three Belgian subsidiaries", "P103")[0]
+
+
+def test_fix_shows_but_never_adds_a_missing_stop() -> None:
+    from mtqa.rewrite.apply import fix_text
+
+    text = "The court in Ghent also declared the bankruptcy of three Belgian subsidiaries of the group on Monday"
+    (issue,), report = _issues(text, "P103")
+    assert issue.suggestions[0].applicability == "display-only"
+    assert fix_text(text, report).text == text
+    lowered = "now the council has to decide on the budget."
+    assert fix_text(lowered, _issues(lowered, "P102")[1]).text == "Now the council has to decide on the budget."

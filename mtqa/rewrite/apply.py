@@ -24,7 +24,8 @@ class Applied:
 
 def choose(report: Report, *, min_confidence: float = 0.0) -> tuple[list[tuple[Issue, Suggestion]], list]:
     """Return (chosen, skipped) best suggestions, non-overlapping, most severe and confident first."""
-    offered = [(i, i.suggestions[0]) for i in report.issues if i.suggestions]
+    # display-only suggestions are shown to a reader but never written: their fix needs a check first
+    offered = [(i, s[0]) for i in report.issues if (s := i.suggestions) and s[0].applicability != "display-only"]
     offered.sort(key=lambda pair: (-pair[0].severity, -pair[0].confidence, pair[1].edits[0].span.start))
     chosen: list[tuple[Issue, Suggestion]] = []
     skipped: list[tuple[Issue, Suggestion]] = []

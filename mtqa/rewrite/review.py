@@ -145,8 +145,15 @@ def review(
         sentence = sentences[issue.sentence_index]
         items = [(sentence, e, guard.intended_spans(issue.code, issue.span, e)) for e in sets]
         measured.append(_measure(ctx, items, min_gain, similarity=False) if sets else None)
+    # The meaning check only decides what is offered: candidates the rule did not offer keep similarity None.
     _add_similarity(
-        [(sentences[i.sentence_index], t) for i, m in zip(issues, measured, strict=True) for t in m or ()], min_gain
+        [
+            (sentences[i.sentence_index], t)
+            for i, m in zip(issues, measured, strict=True)
+            for t in m or ()
+            if t.edits in {s.edits for s in i.suggestions}
+        ],
+        min_gain,
     )
     for issue, tried in zip(issues, measured, strict=True):
         if tried is None:
