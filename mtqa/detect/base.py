@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from mtqa.core import Edit, Issue, Sentence
+from mtqa.core import Edit, Issue, Sentence, Suggestion
 from mtqa.document import Document
 from mtqa.languages import LanguageProfile
 from mtqa.score.base import Scorer, TokenScores
@@ -57,3 +57,22 @@ class Detector(Protocol):
     needs_lm: bool
 
     def detect(self, ctx: Context) -> list[Issue]: ...
+
+
+def verified_edit_issue(
+    code: str, sentence: Sentence, suggestion: Suggestion, fields: dict[str, object], *, base: float, per_nat: float
+) -> Issue:
+    """The issue for a one-edit rewrite the LM verified: flagged at the edit, confidence rising with its gain."""
+    from mtqa.rules import make_issue
+
+    (edit,) = suggestion.edits
+    gain = suggestion.lm_gain or 0.0
+    return make_issue(
+        code,
+        span=edit.span,
+        sentence_index=sentence.index,
+        fields={**fields, "fix": edit.replacement},
+        confidence=min(1.0, base + gain * per_nat),
+        evidence={"lm_gain": gain},
+        suggestions=(suggestion,),
+    )

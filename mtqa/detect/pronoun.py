@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mtqa.core import Edit, Issue, Sentence, Span
-from mtqa.detect.base import Context
+from mtqa.detect.base import Context, verified_edit_issue
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
-from mtqa.rules import make_issue
 from mtqa.tag import Token
 
 PARADIGM_FILE = Path(__file__).resolve().parent.parent / "rules" / "pronouns.toml"
@@ -120,16 +119,6 @@ class PronounCaseDetector:
             suggestion = best_rewrite(ctx, sentence, cands, origin="G106", min_gain=MIN_GAIN)
             if suggestion is None:
                 continue
-            (edit,) = suggestion.edits
-            issues.append(
-                make_issue(
-                    "G106",
-                    span=edit.span,
-                    sentence_index=sentence.index,
-                    fields={"word": tok.text, "fix": edit.replacement},
-                    confidence=min(1.0, 0.6 + (suggestion.lm_gain or 0.0) / 20),
-                    evidence={"lm_gain": suggestion.lm_gain or 0.0},
-                    suggestions=(suggestion,),
-                )
-            )
+            fields = {"word": tok.text}
+            issues.append(verified_edit_issue("G106", sentence, suggestion, fields, base=0.6, per_nat=1 / 20))
         return issues

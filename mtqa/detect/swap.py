@@ -16,9 +16,8 @@ from __future__ import annotations
 import itertools
 
 from mtqa.core import Edit, Issue, Sentence, Span
-from mtqa.detect.base import Context
+from mtqa.detect.base import Context, verified_edit_issue
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
-from mtqa.rules import make_issue
 from mtqa.text import Word, words
 
 # Chosen on DEMETR dev (benchmarks/swapped_words.py -> results/swapped_words.json): the margin where
@@ -63,15 +62,6 @@ class SwappedWordsDetector:
             if suggestion is None:
                 continue
             (edit,) = suggestion.edits
-            issues.append(
-                make_issue(
-                    "W103",
-                    span=edit.span,
-                    sentence_index=sentence.index,
-                    fields={"words": ctx.document.text[edit.span.start : edit.span.end], "fix": edit.replacement},
-                    confidence=min(1.0, 0.5 + (suggestion.lm_gain or 0.0) / 40),
-                    evidence={"lm_gain": suggestion.lm_gain or 0.0},
-                    suggestions=(suggestion,),
-                )
-            )
+            fields = {"words": ctx.document.text[edit.span.start : edit.span.end]}
+            issues.append(verified_edit_issue("W103", sentence, suggestion, fields, base=0.5, per_nat=1 / 40))
         return issues
