@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 
@@ -41,7 +42,9 @@ def test_ci_recipe_pre_commit_hooks(name: str) -> None:
     for hook in hooks:
         assert {"id", "name", "entry", "language", "files"} <= set(hook)
         argv = shlex.split(hook["entry"])
-        assert argv[0] == "mtqa"
+        # mtqa's own launcher: its first run installs with bin/setup, torch==2.13.0 pinned first
+        assert hook["language"] == "script" and argv[0] == "bin/mtqa"
+        assert os.access(ROOT / argv[0], os.X_OK)
         build_parser().parse_args([*argv[1:], "story.txt"])  # every option exists
         assert re.search(hook["files"], "news/story.md") and not re.search(hook["files"], "setup.py")
 
@@ -50,6 +53,10 @@ def test_ci_recipe_pre_commit_hooks(name: str) -> None:
 def test_ci_recipe_workflow_commands_parse(name: str) -> None:
     workflow = yaml.safe_load((ROOT / name).read_text())
     steps = workflow["jobs"]["mtqa"]["steps"]
+    # installed by bin/setup (torch==2.13.0 first, CPU index), never by a bare pip install of mtqa
+    install = next(s for s in steps if s.get("name") == "Install mtqa")
+    assert "bin/setup" in install["run"] and "download.pytorch.org/whl/cpu" in install["env"]["MTQA_TORCH_INDEX"]
+    assert not any("pip install" in str(s.get("run", "")) for s in steps)
     commands = [s["run"] for s in steps if str(s.get("run", "")).startswith("mtqa ")]
     assert len(commands) == 3
     for command in commands:
