@@ -24,51 +24,44 @@ from rich.table import Table
 
 from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
 from benchmarks.demetr import DEV_LANGS, bootstrap_ci, load, one_thread, sample
-from mtqa.core import apply_edits
+from mtqa.core import Edit, apply_edits
 from mtqa.detect import swap
 from mtqa.document import decode
 from mtqa.pipeline import Settings, build_context, get_scorer
-from mtqa.rewrite.verify import lm_text
+from mtqa.rewrite.verify import candidate_texts, lm_text
 
 WORD_SWAP = 14
 MARGINS = (2.0, 4.0, 6.0, 8.0, 10.0, 12.0)
 
 
 def best_swaps(texts: Sequence[str], chunk: int = 100) -> list[tuple[float, str]]:
-    """(LM gain of the best neighbouring-word swap, the swapped text) per text; (-inf, text) if none."""
+    """(LM gain of the best neighbouring-word swap, the text with it) per text; (-inf, text) if none."""
     settings = Settings()
     scorer = get_scorer(settings)
     out: list[tuple[float, str]] = []
     for first in range(0, len(texts), chunk):
         part = [" ".join(t.split()) for t in texts[first : first + chunk]]
-        doc = decode("\n\n".join(part).encode(), "demetr.txt")
+        joined = "\n\n".join(part)
+        doc = decode(joined.encode(), "demetr.txt")
+        if doc.text != joined:  # the offsets below assume the text arrives unchanged
+            raise SystemExit("the DEMETR texts changed on reading; cannot map swaps back to them")
         ctx = build_context(doc, settings, scorer=scorer, tags=False)
-        best: dict[int, tuple[float, str]] = {}
+        best: dict[int, tuple[float, tuple[Edit, ...]]] = {}  # paragraph (= input text) -> best swap
         for sentence, own in zip(ctx.sentences, ctx.token_scores, strict=True):
-            options = [apply_edits(sentence.text, e, sentence.span.start) for e, _ in swap.swaps(sentence)]
-            if not options:
-                continue
-            scored = ctx.score([lm_text(t) for t in options])
-            gain, text = max((s.total - own.total, t) for s, t in zip(scored, options, strict=True))
-            if gain > best.get(sentence.paragraph, (float("-inf"), ""))[0]:
-                best[sentence.paragraph] = (gain, text)
-        # one paragraph per input text; a text's swap is reported against the whole text
+            options = [edits for edits, _ in swap.swaps(sentence)]
+            scored = ctx.score([lm_text(t) for t in candidate_texts(sentence, options)])
+            for edits, s in zip(options, scored, strict=True):
+                if s.total - own.total > best.get(sentence.paragraph, (float("-inf"), ()))[0]:
+                    best[sentence.paragraph] = (s.total - own.total, edits)
+        start = 0
         for k, text in enumerate(part):
-            gain, swapped_sentence = best.get(k, (float("-inf"), ""))
-            out.append((gain, _swap_into(text, swapped_sentence) if swapped_sentence else text))
+            gain, edits = best.get(k, (float("-inf"), ()))
+            # a swap keeps the text's length, so the paragraph keeps its place in the document
+            swapped = apply_edits(doc.text, edits, 0)[start : start + len(text)] if edits else text
+            out.append((gain, swapped))
+            start += len(text) + 2
         print(f"scored {min(first + chunk, len(texts))}/{len(texts)} texts", flush=True)
     return out
-
-
-def _swap_into(text: str, swapped_sentence: str) -> str:
-    """The text with the sentence that differs from `swapped_sentence` by one swap replaced by it."""
-    words = swapped_sentence.split()
-    tokens = text.split()
-    for start in range(0, len(tokens) - len(words) + 1):
-        window = tokens[start : start + len(words)]
-        if sorted(window) == sorted(words) and sum(a != b for a, b in zip(window, words, strict=True)) == 2:
-            return " ".join([*tokens[:start], *words, *tokens[start + len(words) :]])
-    return text
 
 
 def _rate(flags: list[int]) -> dict[str, object]:

@@ -53,10 +53,6 @@ def _import_spacy():  # type: ignore[no-untyped-def]
 
     info.info = lazy_info  # type: ignore[attr-defined]
     planted = {"spacy.cli": cli, "spacy.cli.info": info}
-    if any(name in sys.modules for name in planted):
-        import spacy
-
-        return spacy
     sys.modules.update(planted)
     try:
         import spacy
@@ -104,14 +100,17 @@ def tag_if_available(texts: Sequence[str]) -> list[list[Token]]:
     ready = _prefetched(texts)
     if ready is not None:
         return ready
-    return tag(texts) if available() else []
+    return _tag_here(texts) if available() else []
 
 
 def tag(texts: Sequence[str]) -> list[list[Token]]:
     """Tag each text; token offsets are relative to that text."""
     ready = _prefetched(texts)
-    if ready is not None:
-        return ready
+    return ready if ready is not None else _tag_here(texts)
+
+
+def _tag_here(texts: Sequence[str]) -> list[list[Token]]:
+    """Tag in this process (loading spaCy on first use)."""
     nlp = _nlp()
     out = []
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=64), strict=True):
@@ -172,7 +171,7 @@ def _helper(keys: list[tuple[str, ...]], sender: Any) -> None:
 
     sys.modules["torch"] = None  # type: ignore[assignment]
     try:
-        sender.send(("ok", [tag(list(key)) for key in keys]))
+        sender.send(("ok", [_tag_here(list(key)) for key in keys]))
     except BaseException as exc:  # reported to the parent, which then tags itself
         with contextlib.suppress(Exception):
             sender.send(("error", f"{type(exc).__name__}: {exc}"))

@@ -76,12 +76,12 @@ def test_prefetch_tags_in_a_helper_process() -> None:
 def test_prefetch_helper_failure_falls_back_to_tagging_here() -> None:
     setup = (
         "parent = os.getpid()\n"
-        "real = tag.tag\n"
+        "real = tag._tag_here\n"
         "def flaky(texts):\n"
         "    if os.getpid() != parent:\n"
         "        raise RuntimeError('helper broke')\n"
         "    return real(texts)\n"
-        "tag.tag = flaky\n"
+        "tag._tag_here = flaky\n"
     )
     assert _run_prefetch(setup) == "True"  # tagged in-process after the helper reported its failure
 
