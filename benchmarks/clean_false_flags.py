@@ -35,11 +35,15 @@ def bootstrap(flags: list[int], seed: int = 7, n: int = 1000) -> tuple[float, fl
 
 
 def flag_sentences(
-    sentences: list[str], settings: Settings, examples: list[dict[str, str]] | None = None
+    sentences: list[str],
+    settings: Settings,
+    examples: list[dict[str, str]] | None = None,
+    minor: Counter[str] | None = None,
 ) -> tuple[list[int], Counter[str]]:
     """Check sentences as paragraphs of one document; return 0/1 major flags and rule counts.
 
-    Flagged sentences are appended to `examples` (rule, span, sentence) so a reviewer can judge them.
+    Flagged sentences are appended to `examples` (rule, span, sentence) so a reviewer can judge them;
+    `minor` counts, per rule, the sentences with a minor issue of that rule (the gate ignores them).
     """
     text = "\n\n".join(s.replace("\n", " ") for s in sentences)
     starts, pos = [], 0
@@ -49,10 +53,14 @@ def flag_sentences(
     report = check_document(Document(text, "clean"), settings)
     flagged = [0] * len(sentences)
     rules: Counter[str] = Counter()
+    minor_seen: set[tuple[int, str]] = set()
     for issue in report.issues:
-        if issue.severity < Severity.MAJOR:
-            continue
         i = max(j for j, start in enumerate(starts) if start <= issue.span.start)
+        if issue.severity < Severity.MAJOR:
+            if minor is not None and (i, issue.code) not in minor_seen:
+                minor_seen.add((i, issue.code))
+                minor[issue.code] += 1
+            continue
         if not flagged[i]:
             rules[issue.code] += 1
             if examples is not None:
@@ -83,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     for name, sentences in sources.items():
         examples: list[dict[str, str]] = []
-        flags, rules = flag_sentences(sentences, settings, examples)
+        minor: Counter[str] = Counter()
+        flags, rules = flag_sentences(sentences, settings, examples, minor)
         rate = sum(flags) / len(flags)
         low, high = bootstrap(flags)
         result["sources"][name] = {  # type: ignore[index]
@@ -92,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
             "rate": round(rate, 4),
             "ci95": [round(low, 4), round(high, 4)],
             "by_rule": dict(rules.most_common()),
+            "minor_by_rule": dict(minor.most_common()),  # sentences with a minor issue of the rule
             "flagged_examples": examples,
         }
         table.add_row(name, str(len(flags)), str(sum(flags)), f"{rate:.1%}", f"{low:.1%}-{high:.1%}", str(dict(rules)))
