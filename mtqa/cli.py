@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
     model.add_argument(
         "--thorough",
         action="store_true",
-        help="also try every swap of two neighbouring words (W103): ~10x the LM work (default: off)",
+        help="also try every swap of two neighbouring words (W103): about 5-6x slower (default: off)",
     )
     model.add_argument(
         "--quality",
@@ -192,7 +192,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     fix.add_argument("--source-lang", default="nl", choices=available_languages(), help="source language (default: nl)")
     fix.add_argument("--model", default=None, metavar="PATH_OR_ID", help="language model (default: offline SmolLM2)")
-    fix.add_argument("--thorough", action="store_true", help="also fix swapped neighbouring words (W103; ~10x slower)")
+    fix.add_argument(
+        "--thorough", action="store_true", help="also fix swapped neighbouring words (W103; about 5-6x slower)"
+    )
     fix.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
 
     config = sub.add_parser(

@@ -3,8 +3,8 @@
 No tag pattern predicts where MT swaps two words, so every neighbouring pair is tried: the sentence
 with the pair swapped is scored by the LM, and the best swap is flagged when the LM prefers it by
 `MIN_GAIN` nats (a swap keeps the words, so lift equals the log-prob gain). That is one candidate per
-word, roughly ten times the LM work of a plain check, hence opt-in (`mtqa check --thorough`,
-`Settings(thorough=True)`).
+word: a warm check of the seed article takes 7.0 s instead of 1.25 s (2-core VM), hence opt-in
+(`mtqa check --thorough`, `Settings(thorough=True)`).
 
 Pairs are skipped where a swap is no fix: across punctuation, the first word (scored right after
 the start token, its gain is noise: "bound Travellers for ..." beat "Travellers bound for ..." by
