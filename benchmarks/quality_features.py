@@ -6,7 +6,8 @@ SLOR and mean token log-prob from the default LM scorer (`mtqa.score.metrics.flu
 (LM and tagger on, quality off, `nl` profile as in the other benchmarks), counted by severity. Every
 sentence is checked once, as a paragraph of a large document (`benchmarks.demetr.check_texts`).
 Scoring 5 000 sentences with the LM and every detector takes minutes, so the result is cached as JSON
-(default under /tmp; nothing here is committed) and `benchmarks/quality_combiner.py` reads it.
+(default under /tmp; nothing here is committed) and `benchmarks/quality_combiner.py` reads it. After
+retraining the quality model only its own features are recomputed (rows carry the model's name).
 
     python -m benchmarks.quality_features [--cache /tmp/mtqa-cache/quality_features.json]
 """
@@ -35,21 +36,17 @@ LABELS = ("id", "lp", "doc_id", "da_z_mean", "hter", "nmt_model_score")
 def pair_features(rows: list[dict[str, str]], model, scorer, settings: Settings, progress) -> list[dict]:  # type: ignore[no-untyped-def]
     """Features and labels of every row of one pair, in row order."""
     mts = [r["mt"] for r in rows]
-    preds, pieces = model.raw(mts)
     task = progress.add_task(f"{rows[0]['lp']}: LM + detectors", total=len(mts))
     checked, _ = check_texts(mts, settings, chunk=250, progress=lambda done, _n: progress.update(task, completed=done))
     scores = scorer.token_logprobs([lm_text(t) for t in mts])
     out = []
-    for r, pred, ps, found, ts in zip(rows, preds, pieces, checked, scores, strict=True):
+    for r, model_part, found, ts in zip(rows, model_features(mts, model), checked, scores, strict=True):
         flu = fluency(ts)
-        bad = [p for _, _, p in ps] or [0.0]
         issues = [i for i in found.issues if not i.code.startswith("Q")]
         out.append(
             {
                 **{k: r[k] for k in LABELS},
-                "raw": round(pred, 6),
-                "p_bad_mean": round(sum(bad) / len(bad), 6),
-                "p_bad_max": round(max(bad), 6),
+                **model_part,
                 "slor": round(flu.slor, 6),
                 "mean_logprob": round(flu.mean_logprob, 6),
                 "n_words": flu.n_words,
@@ -57,6 +54,28 @@ def pair_features(rows: list[dict[str, str]], model, scorer, settings: Settings,
                 "major": sum(i.severity == Severity.MAJOR for i in issues),
                 "critical": sum(i.severity == Severity.CRITICAL for i in issues),
                 "codes": sorted(i.code for i in issues),
+            }
+        )
+    return out
+
+
+def weights_digest(model) -> str:  # type: ignore[no-untyped-def]
+    """The trained weights' sha256 prefix: a refitted calibration leaves the features as they are."""
+    return model.manifest["files"]["layers.safetensors"]["sha256"][:12]
+
+
+def model_features(mts: list[str], model) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The quality model's part of the features (the only part a retrained model changes)."""
+    preds, pieces = model.raw(mts)
+    out = []
+    for pred, ps in zip(preds, pieces, strict=True):
+        bad = [p for _, _, p in ps] or [0.0]
+        out.append(
+            {
+                "model": weights_digest(model),
+                "raw": round(pred, 6),
+                "p_bad_mean": round(sum(bad) / len(bad), 6),
+                "p_bad_max": round(max(bad), 6),
             }
         )
     return out
@@ -76,6 +95,10 @@ def compute(cache: Path, files: list[Path]) -> list[dict]:
             rows = read_tsv(path)
             lp = rows[0]["lp"]
             if lp in done:
+                if any(row.get("model") != weights_digest(model) for row in done[lp]):  # retrained: refresh
+                    for row, part in zip(done[lp], model_features([r["mt"] for r in rows], model), strict=True):
+                        row.update(part)
+                    cache.write_text(json.dumps(done))
                 continue
             started = time.perf_counter()
             done[lp] = pair_features(rows, model, scorer, settings, progress)
@@ -86,10 +109,9 @@ def compute(cache: Path, files: list[Path]) -> list[dict]:
 
 
 def load(cache: Path = CACHE) -> list[dict]:
-    """The cached rows of every pair, computing them first (minutes) if the cache is missing."""
-    if not cache.is_file():
-        return compute(cache, [DATA / "mlqe_pe" / f"{lp}-en.dev.tsv" for lp in PAIRS])
-    return [row for rows in json.loads(cache.read_text()).values() for row in rows]
+    """The cached rows of every pair, computing them first (minutes) if the cache is missing, and
+    refreshing the quality model's features (seconds) if the model changed since."""
+    return compute(cache, [DATA / "mlqe_pe" / f"{lp}-en.dev.tsv" for lp in PAIRS])
 
 
 def main(argv: list[str] | None = None) -> int:

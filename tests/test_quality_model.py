@@ -127,6 +127,7 @@ def test_quality_model_matches_the_transformers_network(model) -> None:
     import torch
     from safetensors.torch import load_file
 
+    from mtqa.quality.deltas import unpack
     from mtqa.quality.model import build_network, encoder_dir
 
     texts = [
@@ -136,7 +137,8 @@ def test_quality_model_matches_the_transformers_network(model) -> None:
         "Brașov — 20 °C, “quoted”.",
     ]
     tokenizer, net = build_network(encoder_dir(), int(model.manifest["trained_layers"]))
-    net.load_state_dict({k: v.float() for k, v in load_file(model.folder / WEIGHTS).items()}, strict=False)
+    base = {k: v.clone() for k, v in net.trained_state().items() if k.startswith("bert.")}
+    net.load_state_dict(unpack(load_file(model.folder / WEIGHTS), base), strict=False)
     net.eval()
     enc = tokenizer(
         texts, truncation=True, max_length=96, padding=True, return_offsets_mapping=True, return_tensors="pt"
@@ -150,6 +152,39 @@ def test_quality_model_matches_the_transformers_network(model) -> None:
         want = [(s, e, float(torch.sigmoid(want_logits[row, p]))) for p, (s, e) in enumerate(offsets) if e > s]
         assert [(s, e) for s, e, _ in got_pieces[row]] == [(s, e) for s, e, _ in want], text
         assert max(abs(a[2] - b[2]) for a, b in zip(got_pieces[row], want, strict=True)) < 1e-4
+
+
+@needs_artifact
+def test_quantised_deltas_load_as_the_training_network() -> None:
+    """Layers shipped as 4-bit deltas from the base encoder give the network the training script measured."""
+    import torch
+
+    from mtqa.quality.deltas import SUFFIX_Q, pack, unpack
+    from mtqa.quality.model import _PlainNet, build_network, encoder_dir
+    from mtqa.score.base import pad_right
+
+    torch.manual_seed(0)
+    tokenizer, net = build_network(encoder_dir(), 6)
+    base = {k: v.clone() for k, v in net.trained_state().items() if k.startswith("bert.")}
+    with torch.no_grad():
+        for name, param in net.named_parameters():
+            if name.startswith("bert.encoder.layer."):
+                param.add_(torch.randn_like(param) * 0.01)  # stands in for fine-tuning
+    shipped = pack(net.trained_state(), base, bits=4)
+    assert sum(k.endswith(SUFFIX_Q) for k in shipped) == 6 * 6  # every linear layer of six blocks
+    net.load_state_dict(unpack(shipped, base), strict=False)  # what train_quality measures on dev
+    net.eval()
+    plain = _PlainNet({k: v.clone() for k, v in shipped.items()}, 6)
+    assert plain.frozen == 0 and len(plain.top) == 6
+    texts = ["The council approved the budget on Monday.", "Also warned the SDF-commander of the next phase."]
+    enc = tokenizer(texts, padding=True, return_tensors="pt")
+    batch, mask = pad_right(plain.encode(texts)[0], plain.encoder.pad_id)
+    with torch.inference_mode():
+        want_pred, want_logits = net(enc["input_ids"], enc["attention_mask"])
+        got_pred, got_probs = plain(batch, mask)
+    real = mask.bool()
+    assert torch.allclose(got_pred, want_pred, atol=1e-4)
+    assert torch.allclose(got_probs[real], torch.sigmoid(want_logits)[real], atol=1e-4)
 
 
 @needs_artifact

@@ -24,7 +24,8 @@ from mtqa.score.loader import file_sha256 as sha256
 LOG = logging.getLogger(__name__)
 
 ENCODER_PIN = MINILM_PIN
-ARTIFACT_FORMAT = 1
+ARTIFACT_FORMAT = 2  # 2: trained layers may ship as quantised deltas (mtqa.quality.deltas)
+READABLE_FORMATS = (1, 2)
 WEIGHTS = "layers.safetensors"
 CALIBRATION = "calibration.json"
 MANIFEST = "manifest.json"
@@ -72,10 +73,10 @@ def verify(folder: Path) -> dict:
         raise QualityModelError(f"the quality model is missing ({manifest_path} not found). {retrain}") from None
     except ValueError as exc:
         raise QualityModelError(f"{manifest_path} is not valid JSON ({exc}). {retrain}") from None
-    if manifest.get("format") != ARTIFACT_FORMAT:
+    if manifest.get("format") not in READABLE_FORMATS:
         raise QualityModelError(
             f"{manifest_path} has format {manifest.get('format')!r}; "
-            f"this mtqa reads format {ARTIFACT_FORMAT}. {retrain}"
+            f"this mtqa reads formats {', '.join(map(str, READABLE_FORMATS))}. {retrain}"
         )
     for name, meta in manifest.get("files", {}).items():
         path = folder / name
@@ -184,12 +185,16 @@ class _PlainNet:
     def __init__(self, state: dict, trained_layers: int) -> None:
         import torch
 
-        from mtqa.score.bert import layer_from_state, packaged_encoder
+        from mtqa.quality.deltas import SUFFIX_Q, unpack
+        from mtqa.score.bert import layer_from_state, our_name, packaged_encoder
 
         self.encoder = packaged_encoder(encoder_dir())
         config = self.encoder.config
         total = int(config["num_hidden_layers"])
         self.frozen = total - trained_layers
+        base = self.encoder.model.state_dict()
+        deltas = [name.removesuffix(SUFFIX_Q) for name in state if name.endswith(SUFFIX_Q)]
+        state = unpack(state, {name: base[str(our_name(name))] for name in deltas})
         self.top = [layer_from_state(config, state, i) for i in range(self.frozen, total)]
         self.regressor = torch.nn.Linear(int(config["hidden_size"]), 1)
         self.tagger = torch.nn.Linear(int(config["hidden_size"]), 1)

@@ -107,14 +107,14 @@ def layer_from_state(config: dict, state: dict[str, torch.Tensor], index: int) -
     prefix = f"layers.{index}."
     ours = {}
     for name, tensor in state.items():
-        mapped = _our_name(name)
+        mapped = our_name(name)
         if mapped is not None and mapped.startswith(prefix):
             ours[mapped.removeprefix(prefix)] = tensor.float()
     layer.load_state_dict(ours)  # strict: every weight of the layer must be there
     return layer.eval()
 
 
-def _our_name(name: str) -> str | None:
+def our_name(name: str) -> str | None:
     """Map a transformers BertModel weight name to this module's, or None for unused weights."""
     name = name.removeprefix("bert.")
     fixed = {
@@ -145,7 +145,7 @@ class Encoder:
         self.model = Bert(self.config)
         state = {}
         for name, tensor in load_file(str(folder / "model.safetensors")).items():
-            ours = _our_name(name)
+            ours = our_name(name)
             if ours is not None:
                 state[ours] = tensor.float()
         missing, unexpected = self.model.load_state_dict(state, strict=False)
