@@ -1,8 +1,8 @@
 """Fit and judge the quality combiner: the model's prediction plus LM signals (and detector hits, tried).
 
 Reads the cached features of `benchmarks/quality_features.py` (MLQE-PE dev, 5 x 1 000 rows). A ridge
-model on z-normalised features predicts DA z (`quality`); a logistic (Platt) map from that quality,
-stored as an interpolation table, gives P(HTER > 0.3) (`p_needs_edit`; isotonic is compared). Every
+model on z-normalised features predicts DA z (`quality`); a logistic regression on the same features
+gives P(HTER > 0.3) (`p_needs_edit`; a Platt or isotonic map of `quality` is compared). Every
 figure is out-of-fold: dev is split in two by document (md5 of `salt|lp|doc_id`, so no document is in
 both folds), each half is predicted by a combiner fitted on the other half, and the split is repeated
 with 5 salts. The model alone goes through the same protocol (its prediction needs no fitting; its
@@ -82,6 +82,31 @@ def fit_logistic(quality: np.ndarray, needs: np.ndarray, points: int = 64) -> Is
     return Isotonic(tuple(np.round(-grid[order], 6)), tuple(np.round(probs[order], 6)), increasing=False)
 
 
+def fit_classifier(x: np.ndarray, needs: np.ndarray, names: list[str], l2: float = 1e-3) -> Combiner:
+    """Logistic regression of HTER > 0.3 on the z-normalised features: a `Combiner` whose output is a logit.
+
+    Fitted directly instead of mapping `quality` through one sigmoid: DA and HTER weigh the features
+    differently, and pooled over pairs the one-slope map is off in the top decile (out of fold).
+    """
+    mean, std = x.mean(0), x.std(0)
+    std[std == 0] = 1.0
+    z = np.column_stack([np.ones(len(x)), np.clip((x - mean) / std, -CLIP, CLIP)])
+    beta = np.zeros(z.shape[1])
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-z @ beta))
+        grad = z.T @ (needs - p) - l2 * beta
+        hess = (z * (p * (1 - p))[:, None]).T @ z + l2 * np.eye(len(beta))
+        step = np.linalg.solve(hess, grad)
+        beta += step
+        if np.abs(step).max() < 1e-10:
+            break
+    return Combiner(tuple(names), tuple(mean), tuple(std), tuple(beta[1:]), float(beta[0]), CLIP)
+
+
+def sigmoid(v: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-v))
+
+
 def calibrate(quality: np.ndarray, needs: np.ndarray, method: str) -> Isotonic:
     """The p_needs_edit map: isotonic (step function) or logistic (Platt), both as `Isotonic` tables."""
     return fit_logistic(quality, needs) if method == "logistic" else fit_isotonic(quality, needs, increasing=False)
@@ -116,9 +141,12 @@ def cross_fit(
         else:
             comb = fit(x[train], y[train], names)
             q_train, q_test = comb.predict_many(x[train]), comb.predict_many(x[test])
-        iso = calibrate(q_train, needs[train], method)
         quality[test] = q_test
-        p_edit[test] = [iso(q) for q in q_test]
+        if method == "direct":
+            p_edit[test] = sigmoid(fit_classifier(x[train], needs[train], names).predict_many(x[test]))
+        else:
+            iso = calibrate(q_train, needs[train], method)
+            p_edit[test] = [iso(q) for q in q_test]
     return quality, p_edit
 
 
@@ -130,7 +158,11 @@ def judge(rows: list[dict], quality: np.ndarray, p_edit: np.ndarray, *, interval
     pairs = {}
     for lp in sorted(set(lps)):
         m = lps == lp
-        entry = {"pearson": round(pearson(quality[m], y[m]), 4), "auroc": round(auroc(-quality[m], needs[m]), 4)}
+        entry = {
+            "pearson": round(pearson(quality[m], y[m]), 4),
+            "auroc": round(auroc(-quality[m], needs[m]), 4),
+            "auroc_p_needs_edit": round(auroc(p_edit[m], needs[m]), 4),
+        }
         if intervals:
             entry["pearson_ci"] = bootstrap(pearson, quality[m], y[m])
         entry["reliability_max_gap"] = round(
@@ -141,6 +173,7 @@ def judge(rows: list[dict], quality: np.ndarray, p_edit: np.ndarray, *, interval
     return {
         "mean_pearson": round(float(np.mean([v["pearson"] for v in pairs.values()])), 4),
         "mean_auroc": round(float(np.mean([v["auroc"] for v in pairs.values()])), 4),
+        "mean_auroc_p_needs_edit": round(float(np.mean([v["auroc_p_needs_edit"] for v in pairs.values()])), 4),
         "pooled_auroc": round(auroc(-quality, needs), 4),
         "reliability_max_gap": round(max(abs(r["predicted"] - r["observed"]) for r in table), 4),
         "brier": round(float(np.mean((p_edit - needs) ** 2)), 4),
@@ -162,7 +195,7 @@ def delta_ci(rows: list[dict], base: np.ndarray, comb: np.ndarray) -> dict[str, 
 
 def average(results: list[dict]) -> dict:
     """Mean of each headline figure over the salts (split noise), with min and max."""
-    keys = ("mean_pearson", "mean_auroc", "pooled_auroc", "reliability_max_gap", "brier")
+    keys = ("mean_pearson", "mean_auroc", "mean_auroc_p_needs_edit", "pooled_auroc", "reliability_max_gap", "brier")
     return {
         k: {
             "mean": round(float(np.mean([r[k] for r in results])), 4),
@@ -186,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     variants = {
         "model_only": (["raw"], False, "isotonic"),
         "model_only_logistic": (["raw"], False, "logistic"),
-        "combined": (names, False, "logistic"),
+        "combined": (names, False, "direct"),
+        "combined_platt": (names, False, "logistic"),
         "combined_isotonic": (names, False, "isotonic"),
         "combined_per_pair": (names, True, "logistic"),
         "raw_slor": (["raw", "slor"], False, "logistic"),
@@ -216,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{label:20s} r {s['mean_pearson']['mean']:.4f} "
             f"[{s['mean_pearson']['min']:.4f}, {s['mean_pearson']['max']:.4f}]"
-            f"  AUROC {s['mean_auroc']['mean']:.4f}  pooled {s['pooled_auroc']['mean']:.4f}"
+            f"  AUROC {s['mean_auroc']['mean']:.4f} (p {s['mean_auroc_p_needs_edit']['mean']:.4f})"
+            f"  pooled {s['pooled_auroc']['mean']:.4f}"
             f"  rel gap {s['reliability_max_gap']['mean']:.4f} (max {s['reliability_max_gap']['max']:.4f})"
             f"  brier {s['brier']['mean']:.4f}"
         )
@@ -244,16 +279,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def store(folder: Path, rows: list[dict], comb: Combiner) -> None:
-    """Write the combiner and its (logistic, tabulated) p_needs_edit map into calibration.json; refresh the manifest."""
+    """Write the combiner and its p_needs_edit classifier into calibration.json; refresh the manifest."""
     from mtqa.quality.model import CALIBRATION, MANIFEST
     from mtqa.score.loader import file_sha256
 
     cols = columns(rows)
-    quality = comb.predict_many(np.column_stack([cols[n] for n in comb.features]))
     needs = np.array([float(r["hter"]) > NEEDS_EDIT for r in rows]).astype(int)
-    iso = calibrate(quality, needs, "logistic")
+    classifier = fit_classifier(np.column_stack([cols[n] for n in comb.features]), needs, list(comb.features))
     calibration = json.loads((folder / CALIBRATION).read_text())
-    calibration["combiner"] = {**comb.to_dict(), "p_needs_edit": iso.to_dict(), "fitted_on": f"mlqe-pe-dev-{len(rows)}"}
+    calibration["combiner"] = {
+        **comb.to_dict(),
+        "needs_edit": classifier.to_dict(),
+        "fitted_on": f"mlqe-pe-dev-{len(rows)}",
+    }
     (folder / CALIBRATION).write_text(json.dumps(calibration, indent=1, sort_keys=True) + "\n")
     manifest = json.loads((folder / MANIFEST).read_text())
     path = folder / CALIBRATION

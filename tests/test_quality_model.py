@@ -256,6 +256,10 @@ def test_quality_combiner_loads_from_the_calibration(model) -> None:
     assert model.combiner is not None and list(model.combiner.features) == stored["features"]
     assert model.combiner.features[0] == "raw" and "slor" in model.combiner.features
     assert Combiner.from_dict(model.combiner.to_dict()) == model.combiner
+    # p_needs_edit with the LM: a logistic regression on the same features, more needs-edit for lower quality
+    clf = model.needs_edit_logit
+    assert clf is not None and clf.features == model.combiner.features
+    assert clf.weights[clf.features.index("raw")] < 0 and clf.weights[clf.features.index("slor")] < 0
 
 
 @needs_artifact
