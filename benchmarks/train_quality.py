@@ -305,9 +305,8 @@ artifact on raw `mt` text, which is what mtqa sees.
 - `quality` = {q["scale"]} × regressor + {q["shift"]}. The regressor is already on the DA z scale.
   This is `quality` with `--no-lm`. With the LM on, `combiner` (added by `python -m benchmarks.quality_combiner
   --write models/quality`, fitted on all MLQE-PE dev; rerun it after retraining) maps the regressor, SLOR, mean
-  token log-prob and log length to DA z and has its own logistic `p_needs_edit` table. Out of fold (document-
-  disjoint halves of dev) it adds +0.003 mean Pearson (0.529 → 0.532) and +0.013 AUROC (0.736 → 0.749);
-  `benchmarks/results/quality_combiner.json`.
+  token log-prob and log length to DA z, and a logistic regression on the same features gives `p_needs_edit`.
+  Its out-of-fold figures (document-disjoint halves of dev) are in `benchmarks/results/quality_combiner.json`.
 - `p_needs_edit` = P(HTER > 0.3 | quality): an isotonic map fitted on pooled dev. Its reliability was checked by
   5-fold cross-fitting on dev: the largest per-decile gap is {rel["max_abs_gap"]:.3f} and the Brier score
   {rel["brier"]:.3f}. The base rate of dev is {meta["calibration"]["base_rate"]:.2f}, and it differs by pair
@@ -463,6 +462,7 @@ def train(args: argparse.Namespace) -> dict:
         base = encoder_dir() / "model.safetensors"
         hyper = {
             "trained_layers": args.layers,
+            "delta_bits": args.delta_bits,
             "perturbed_pairs": len(aux_items) // 2,
             "perturbed_weight": args.perturbed_weight,
             "epochs": epochs_done,

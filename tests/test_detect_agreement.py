@@ -54,6 +54,7 @@ GOOD = [
     "The police are investigating.",
     "The number of fighters has fallen sharply.",
     "The government are divided over the plan.",
+    "He says that the military in power have failed to establish democracy in the country.",
     "If he were in charge, things would change.",
     "The commander and his wife are safe.",
     "Officials said the fighters were exhausted.",

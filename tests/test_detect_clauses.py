@@ -127,6 +127,7 @@ GARBLED_GOOD = [
     "Art “Skirmish” - an exhibition of the Leipzig artist Christian Bold at the Gmünd gallery.",
     "Is the plan which the minister presented any good?",
     '"Five weeks away from one of the most important elections in our lifetimes.',
+    "Sometimes students also received books, Capi, pennies.",  # a list without "and", not a dropped source
 ]
 
 

@@ -130,7 +130,7 @@ EITHER = INVARIANT | frozenset(
         "none total variety range host set kind sort type majority minority press management opposition "
         "leadership administration coalition alliance ministry department authority population police "
         "faculty electorate enemy navy congress senate regime bunch dozen percent per cent % bourgeoisie youth "
-        "side duo trio squad crew cast panel service commission delegation"
+        "side duo trio squad crew cast panel service commission delegation military junta workforce orchestra choir"
     ).split()
 )
 PLURAL_NOUNS = frozenset({"people", "cattle", "folk", "folks"})

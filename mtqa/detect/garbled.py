@@ -227,6 +227,8 @@ def _dangling(tokens: list[Token]) -> Finding | None:
         return None  # coordinated adjectives ("a broad, interdisciplinary base")
     if any(t.text.lower() in TIME_NOUNS for t in tail):
         return None
+    if not determiner and _listed(tokens, comma):
+        return None  # the last item of a list without "and" ("received books, Capi, pennies."), not a source
     phrase = join(tail)
     if determiner:
         if len(tail) > 3 or not _after_insertion(tokens, comma):
@@ -246,6 +248,14 @@ def _dangling(tokens: list[Token]) -> Finding | None:
         f"'{phrase}' dangles after the clause (a dropped 'according to'?)",
         (f"according to {phrase}", f"{phrase} {say}", f"{phrase} said"),
     )
+
+
+def _listed(tokens: list[Token], comma: int) -> bool:
+    """Return True if the words before `comma` are a short noun phrase that itself follows a comma."""
+    k = comma - 1
+    while k > 0 and tokens[k].tag in NP_INNER and comma - k <= 4:
+        k -= 1
+    return k < comma - 1 and tokens[k].tag == ","
 
 
 def _after_insertion(tokens: list[Token], comma: int) -> bool:
