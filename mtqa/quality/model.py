@@ -248,12 +248,10 @@ class QualityModel:
         self.quality_shift = float(calibration["quality"]["shift"])
         self.needs_edit = Isotonic.from_dict(calibration["p_needs_edit"])
         self.word_threshold = float(calibration["words"]["threshold"])
-        combiner = calibration.get("combiner") or {}
+        combiner = calibration.get("combiner")
         self.combiner = Combiner.from_dict(combiner) if combiner else None
-        # P(HTER > 0.3) with the LM on: a logistic regression on the combiner's features (older
-        # artifacts: a table over the combined quality)
-        self.needs_edit_logit = Combiner.from_dict(combiner["needs_edit"]) if "needs_edit" in combiner else None
-        self.combined_needs_edit = Isotonic.from_dict(combiner["p_needs_edit"]) if "p_needs_edit" in combiner else None
+        # P(HTER > 0.3) with the LM on: a logistic regression on the combiner's features (its output is a logit)
+        self.needs_edit_logit = Combiner.from_dict(combiner["needs_edit"]) if combiner else None
         try:
             self.net = _PlainNet(load_file(self.folder / WEIGHTS), int(manifest["trained_layers"]))
         except QualityModelError:
@@ -301,16 +299,11 @@ class QualityModel:
 
     def combine(self, score: QualityScore, features: dict[str, float]) -> QualityScore:
         """Re-score one sentence with the stored combiner (model + LM + detector features), if there is one."""
-        if self.combiner is None:
+        if self.combiner is None or self.needs_edit_logit is None:
             return score
         values = {**features, "raw": score.raw}
         quality = self.combiner(values)
-        if self.needs_edit_logit is not None:
-            p_needs_edit = 1.0 / (1.0 + math.exp(-self.needs_edit_logit(values)))
-        elif self.combined_needs_edit is not None:
-            p_needs_edit = self.combined_needs_edit(quality)
-        else:
-            return score
+        p_needs_edit = 1.0 / (1.0 + math.exp(-self.needs_edit_logit(values)))
         return QualityScore(quality, p_needs_edit, score.words, raw=score.raw)
 
 
