@@ -35,6 +35,17 @@ def test_ci_recipe_corrected_has_no_rule_hits_without_lm(capsys, path) -> None:
     assert _run(["check", "-q", "--no-config", "--no-lm", "--ignore", "G104", str(path)]) == 0
 
 
+def test_every_install_path_pins_torch() -> None:
+    """pip resolving torch on its own pulls several GB of CUDA packages; 2.13.0 is the local CPU wheel."""
+    import tomllib
+
+    deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
+    assert [d for d in deps if d.startswith("torch")] == ["torch==2.13.0"]
+    assert "torch==2.13.0" in (ROOT / "constraints.txt").read_text().split()
+    setup = (ROOT / "bin" / "setup").read_text()
+    assert setup.index('"torch==2.13.0"') < setup.index("-e \"$root[dev]\"")  # torch first, then the rest
+
+
 @pytest.mark.parametrize("name", [".pre-commit-hooks.yaml"])
 def test_ci_recipe_pre_commit_hooks(name: str) -> None:
     hooks = yaml.safe_load((ROOT / name).read_text())
