@@ -43,7 +43,7 @@ def test_every_install_path_pins_torch() -> None:
     assert [d for d in deps if d.startswith("torch")] == ["torch==2.13.0"]
     assert "torch==2.13.0" in (ROOT / "constraints.txt").read_text().split()
     setup = (ROOT / "bin" / "setup").read_text()
-    assert setup.index('"torch==2.13.0"') < setup.index("-e \"$root[dev]\"")  # torch first, then the rest
+    assert setup.index('"torch==2.13.0"') < setup.index('-e "$root[dev]"')  # torch first, then the rest
 
 
 @pytest.mark.parametrize("name", [".pre-commit-hooks.yaml"])

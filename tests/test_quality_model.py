@@ -64,6 +64,7 @@ def _truncate_calibration(folder: Path) -> None:
         (lambda f: (f / WEIGHTS).unlink(), "layers.safetensors is missing"),
         (lambda f: (f / MANIFEST).unlink(), "the quality model is missing"),
         (lambda f: (f / MANIFEST).write_text("{"), "is not valid JSON"),
+        (lambda f: (f / MANIFEST).write_text('{"format": 1}'), "has format 1; this mtqa reads format 2"),
     ],
 )
 def test_quality_artifact_damage_is_a_clear_error(tmp_path, damage, expected: str) -> None:

