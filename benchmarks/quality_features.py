@@ -59,20 +59,23 @@ def pair_features(rows: list[dict[str, str]], model, scorer, settings: Settings,
     return out
 
 
-def weights_digest(model) -> str:  # type: ignore[no-untyped-def]
-    """The trained weights' sha256 prefix: a refitted calibration leaves the features as they are."""
-    return model.manifest["files"]["layers.safetensors"]["sha256"][:12]
+def weights_digest() -> str:
+    """The shipped weights' sha256 prefix, from the manifest (a refitted calibration keeps the features)."""
+    from mtqa.quality.model import WEIGHTS, default_artifact, verify
+
+    return verify(default_artifact())["files"][WEIGHTS]["sha256"][:12]
 
 
 def model_features(mts: list[str], model) -> list[dict]:  # type: ignore[no-untyped-def]
     """The quality model's part of the features (the only part a retrained model changes)."""
     preds, pieces = model.raw(mts)
+    digest = weights_digest()
     out = []
     for pred, ps in zip(preds, pieces, strict=True):
         bad = [p for _, _, p in ps] or [0.0]
         out.append(
             {
-                "model": weights_digest(model),
+                "model": digest,
                 "raw": round(pred, 6),
                 "p_bad_mean": round(sum(bad) / len(bad), 6),
                 "p_bad_max": round(max(bad), 6),
@@ -82,26 +85,35 @@ def model_features(mts: list[str], model) -> list[dict]:  # type: ignore[no-unty
 
 
 def compute(cache: Path, files: list[Path]) -> list[dict]:
-    """Compute (or extend) the cache pair by pair, so an interrupted run keeps what it finished."""
+    """Compute (or extend) the cache pair by pair, so an interrupted run keeps what it finished.
+
+    The LM and the quality model load only when a pair needs them: a fresh cache costs a manifest read.
+    """
     from mtqa.quality import QualityModel
 
     done: dict[str, list[dict]] = json.loads(cache.read_text()) if cache.is_file() else {}
-    settings = Settings()
-    scorer = MemoScorer(get_scorer(settings))
-    model = QualityModel()
+    digest = weights_digest()
+    loaded: dict[str, object] = {}
+
+    def model():  # type: ignore[no-untyped-def]
+        return loaded.setdefault("model", QualityModel())
+
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, TimeRemainingColumn()) as progress:
         for path in files:
             rows = read_tsv(path)
             lp = rows[0]["lp"]
             if lp in done:
-                if any(row.get("model") != weights_digest(model) for row in done[lp]):  # retrained: refresh
-                    for row, part in zip(done[lp], model_features([r["mt"] for r in rows], model), strict=True):
+                if any(row.get("model") != digest for row in done[lp]):  # retrained: refresh the model's part
+                    for row, part in zip(done[lp], model_features([r["mt"] for r in rows], model()), strict=True):
                         row.update(part)
                     cache.write_text(json.dumps(done))
                 continue
+            if "scorer" not in loaded:
+                loaded["settings"] = Settings()
+                loaded["scorer"] = MemoScorer(get_scorer(loaded["settings"]))  # type: ignore[arg-type]
             started = time.perf_counter()
-            done[lp] = pair_features(rows, model, scorer, settings, progress)
+            done[lp] = pair_features(rows, model(), loaded["scorer"], loaded["settings"], progress)
             progress.console.print(f"{lp}: {len(rows)} rows in {time.perf_counter() - started:.0f} s")
             cache.parent.mkdir(parents=True, exist_ok=True)
             cache.write_text(json.dumps(done))
