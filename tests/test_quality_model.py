@@ -156,6 +156,26 @@ def test_quality_model_matches_the_transformers_network(model) -> None:
 
 
 @needs_artifact
+@pytest.mark.parametrize("trained", [6, 2])
+def test_training_cache_is_the_encoders_hidden_state(trained: int) -> None:
+    """`lower` (run once per sentence in training) equals transformers' own hidden state below the trained layers."""
+    import torch
+
+    from mtqa.quality.model import build_network, encoder_dir
+
+    tokenizer, net = build_network(encoder_dir(), trained)
+    net.eval()
+    enc = tokenizer(
+        ["The council met.", "Also warned the SDF-commander of the next phase."], padding=True, return_tensors="pt"
+    )
+    with torch.inference_mode():
+        want = net.bert(**enc, output_hidden_states=True).hidden_states[6 - trained]
+        got = net.lower(enc["input_ids"], enc["attention_mask"])
+    real = enc["attention_mask"].bool()
+    assert torch.allclose(got[real], want[real], atol=1e-5)
+
+
+@needs_artifact
 def test_quantised_deltas_load_as_the_training_network() -> None:
     """Layers shipped as 4-bit deltas from the base encoder give the network the training script measured."""
     import torch

@@ -136,9 +136,13 @@ def build_network(encoder_path: Path, trained_layers: int):  # type: ignore[no-u
             self.tagger = nn.Linear(hidden, 1)
 
         def lower(self, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-            """Hidden states after the frozen layers (cached once during training)."""
-            out = self.bert(input_ids=input_ids, attention_mask=mask, output_hidden_states=True)
-            return out.hidden_states[self.frozen]
+            """Hidden states after the embeddings and the frozen layers (cached once during training);
+            the trained layers above them are not run."""
+            hidden = self.bert.embeddings(input_ids=input_ids)
+            attn = create_bidirectional_mask(config=self.bert.config, inputs_embeds=hidden, attention_mask=mask)
+            for layer in self.bert.encoder.layer[: self.frozen]:
+                hidden = layer(hidden, attn)
+            return hidden
 
         def upper(self, hidden: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
             """Run the trained layers and both heads: (sentence prediction [B], word logits [B, L])."""
