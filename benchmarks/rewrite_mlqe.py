@@ -4,7 +4,10 @@ Data: `shared/data/mlqe_pe/<lp>.dev.tsv` (Fomicheva et al. 2022, CC0), columns `
 output) and `pe` (its human post-edit), 1000 rows per pair. Each `mt` is rewritten as `mtqa fix`
 would rewrite it (every verified suggestion, most severe first, non-overlapping); see
 `benchmarks/rewrite_common.py`. MLQE-PE sources are et/ne/ro/ru/si, for which mtqa has no
-profile: the `nl` profile is used by default (`--lang-profile`).
+profile: the `nl` profile is used by default (`--lang-profile`). Boilerplate rules are off by default
+(`--ignore`): each row is one sentence that was translated and post-edited as content, so deleting it
+as page chrome ("Click here to learn how to ...") is a page-cleaning decision, not a rewrite a
+post-edit can be compared with.
 
 Measured per pair, with sacrebleu signatures: corpus TER and chrF of the rewritten MT against `pe`
 versus the untouched MT against `pe`; how many sentences mtqa changed, and of those the share whose
@@ -76,10 +79,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang-profile", default="nl", help="mtqa source-language profile (default: nl)")
     ap.add_argument("--min-confidence", type=float, default=0.0, help="as `mtqa fix --min-confidence` (default: 0)")
     ap.add_argument("--thorough", action="store_true", help="as `mtqa fix --thorough` (W103 swaps; about 5-6x slower)")
+    ap.add_argument(
+        "--ignore",
+        nargs="*",
+        default=["other/boilerplate"],
+        help="rule selectors left out, as `mtqa fix --ignore` (default: other/boilerplate; none: `--ignore`)",
+    )
     ap.add_argument("--json", default=RESULTS / "rewrite_mlqe.json")
     args = ap.parse_args(argv)
     threads = one_thread()
-    settings = Settings(source_lang=args.lang_profile, thorough=args.thorough)
+    settings = Settings(source_lang=args.lang_profile, thorough=args.thorough, ignore=tuple(args.ignore))
     result: dict[str, object] = {
         "machine": machine(),
         "torch_threads": threads,
@@ -87,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         "min_confidence": args.min_confidence,
         "limit": args.limit or None,
         "thorough": args.thorough,
+        "ignore": list(args.ignore),
         "target": {"ter_down_every_pair": True, "max_share_changed_worse": MAX_WORSE},
         "pairs": {},
         "files": [],

@@ -31,3 +31,15 @@ def test_benchmarks_rewrite_gleu_penalises_keeping_source_errors():
     kept = gleu_from_stats(gleu_stats(src, src, ref))
     fixed = gleu_from_stats(gleu_stats(ref, src, ref))
     assert kept < fixed == 1.0
+
+
+def test_benchmarks_rewrite_mlqe_leaves_page_chrome_to_the_page_cleaner():
+    """rewrite_mlqe ignores boilerplate rules: a post-edited sentence is content, and deleting it is not a rewrite."""
+    from benchmarks.rewrite_common import rewrite_texts
+    from mtqa.pipeline import Settings
+
+    text = "Click here to learn how to disable tracking on an Android phone."
+    default, _ = rewrite_texts([text], Settings())
+    kept, _ = rewrite_texts([text], Settings(ignore=("other/boilerplate",)))
+    assert (default[0].text, default[0].codes) == ("", ("B101",))
+    assert (kept[0].text, kept[0].codes) == (text, ())

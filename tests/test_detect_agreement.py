@@ -74,6 +74,7 @@ GOOD = [
     "Arsenal sign Dutch striker after medical",
     "The Red Cross are sending aid to the flooded villages.",
     "The diagnosis upset the family.",
+    "The character first appeared in a season of 2 ep.",  # an abbreviation, not a noun to pluralise
 ]
 
 

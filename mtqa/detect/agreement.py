@@ -792,8 +792,8 @@ def _det_noun(tokens: list[Token]) -> list[Proposal]:
             continue
         if loose_that and any(t.tag in FINITE for t in tokens[run:]):
             continue  # "said that officials were ...": a clause, not a determiner
-        if hlow in INVARIANT or hlow in UNITS or not htok.text.isalpha():
-            continue
+        if hlow in INVARIANT or hlow in UNITS or not htok.text.isalpha() or len(hlow) <= 2:
+            continue  # two letters: an abbreviation ("season 2 ep."), not a noun to inflect
         if hlow in SINGULAR_S or hlow in SINGULAR_PRONOUN_NOUNS or hlow.endswith(SINGULAR_ENDINGS):
             noun_number = SG
         elif hlow in PLURAL_NOUNS:
