@@ -6,6 +6,7 @@ from mtqa.detect.boilerplate import BoilerplateDetector
 from mtqa.detect.falsefriend import FalseFriendDetector
 from mtqa.detect.fluency import FluencyDetector
 from mtqa.detect.garbled import GarbledClauseDetector
+from mtqa.detect.orphan import OrphanArticleDetector
 from mtqa.detect.pronoun import PronounCaseDetector
 from mtqa.detect.repetition import RepetitionDetector
 from mtqa.detect.surface import SurfaceDetector
@@ -20,6 +21,7 @@ DETECTORS: dict[str, Detector] = {
         BoilerplateDetector(),
         UntranslatedDetector(),
         RepetitionDetector(),
+        OrphanArticleDetector(),
         SurfaceDetector(),
         AgreementDetector(),
         PronounCaseDetector(),
