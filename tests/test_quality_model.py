@@ -247,6 +247,14 @@ def test_quality_isotonic_is_monotone_and_bounded(pairs, probe: float) -> None:
     assert iso(probe) >= iso(probe + 1.0)
 
 
+def test_quality_cli_quality_model_dir_missing_exits_2(tmp_path, capsys) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The council approved the budget on Monday.\n")
+    assert main(["check", "--no-lm", "--quality-model", str(tmp_path / "mine"), str(article)]) == 2
+    err = capsys.readouterr().err
+    assert "quality model is missing" in err and f"--out {tmp_path / 'mine'}" in err and "git checkout" not in err
+
+
 @needs_artifact
 def test_quality_fields_in_json() -> None:
     report = check(

@@ -67,6 +67,8 @@ def verify(folder: Path) -> dict:
     The artifact is small (a few MB), so a full hash on every load costs milliseconds.
     """
     retrain = "Restore it with `git checkout -- models/quality` or retrain with `python -m benchmarks.train_quality`."
+    if folder.resolve() != default_artifact().resolve():  # a folder of the user's (--quality-model DIR)
+        retrain = f"Check the folder, or retrain into it with `python -m benchmarks.train_quality --out {folder}`."
     manifest_path = folder / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text())
