@@ -59,17 +59,18 @@ def pair_features(rows: list[dict[str, str]], model, scorer, settings: Settings,
     return out
 
 
-def weights_digest() -> str:
-    """The shipped weights' sha256 prefix, from the manifest (a refitted calibration keeps the features)."""
+def weights_digest(manifest: dict | None = None) -> str:
+    """The shipped weights' sha256 prefix (a refitted calibration keeps the features): from a loaded model's
+    manifest, else read and verified from models/quality without loading the model."""
     from mtqa.quality.model import WEIGHTS, default_artifact, verify
 
-    return verify(default_artifact())["files"][WEIGHTS]["sha256"][:12]
+    return (manifest or verify(default_artifact()))["files"][WEIGHTS]["sha256"][:12]
 
 
 def model_features(mts: list[str], model) -> list[dict]:  # type: ignore[no-untyped-def]
     """The quality model's part of the features (the only part a retrained model changes)."""
     preds, pieces = model.raw(mts)
-    digest = weights_digest()
+    digest = weights_digest(model.manifest)
     out = []
     for pred, ps in zip(preds, pieces, strict=True):
         bad = [p for _, _, p in ps] or [0.0]

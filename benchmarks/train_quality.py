@@ -257,11 +257,17 @@ def base_record(args: argparse.Namespace) -> dict:
     if not args.encoder:
         weights = encoder_dir() / "model.safetensors"
         return {"package": ENCODER_PIN, "file": weights.name, "sha256": sha256(weights)}
-    local = Path(args.encoder).expanduser().exists()
+    local = Path(args.encoder).exists()  # already expanded by the option's type (`encoder_location`)
     record = {"path": str(Path(args.encoder).resolve()) if local else args.encoder, "local": local}
     if args.encoder_file:
         record["gguf_file"] = args.encoder_file
     return record
+
+
+def encoder_location(text: str) -> str:
+    """--encoder's type: a local folder with ~ expanded, else the text as given (a hub id)."""
+    path = Path(text).expanduser()
+    return str(path) if path.exists() else text
 
 
 def slug(text: str) -> str:
@@ -367,6 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument(
         "--encoder",
+        type=encoder_location,
         default=None,
         help="base model to fine-tune instead of the wheel's MiniLM: a local folder or (with network) a hub id; "
         "any transformers model with input embeddings (BERT-like encoders, or decoders such as SmolLM2)",

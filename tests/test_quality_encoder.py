@@ -78,3 +78,12 @@ def test_quality_encoder_cli_quality_model_dir(smol_artifact, tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert "|quality:smollm2-135m-instruct-top1" in data["signature"]
     assert 0.0 <= data["files"][0]["sentences"][0]["p_needs_edit"] <= 1.0
+
+
+def test_quality_encoder_location_expands_home_only_for_folders(tmp_path, monkeypatch):
+    from benchmarks.train_quality import encoder_location
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "models" / "big").mkdir(parents=True)
+    assert encoder_location("~/models/big") == str(tmp_path / "models" / "big")
+    assert encoder_location("org/xlm-roberta-large") == "org/xlm-roberta-large"  # a hub id stays as given

@@ -130,14 +130,22 @@ def build_network(encoder: Path | str, trained_layers: int, gguf_file: str | Non
 
     hf_logging.set_verbosity_error()
     where = {"gguf_file": gguf_file} if gguf_file else {}
-    bert_like = AutoConfig.from_pretrained(encoder, **where).model_type == "bert"
+    config = AutoConfig.from_pretrained(encoder, **where)  # read once (a GGUF header is parsed per call)
+    bert_like = config.model_type == "bert"
     # byte-level BPE tokenizers need a prefix space to tokenise pre-split words (the word tags' Moses tokens)
     tokenizer = AutoTokenizer.from_pretrained(encoder, **where, **({} if bert_like else {"add_prefix_space": True}))
-    bert = AutoModel.from_pretrained(encoder, **where, **({"add_pooling_layer": False} if bert_like else {}))
+    bert = AutoModel.from_pretrained(
+        encoder, config=config, **where, **({"add_pooling_layer": False} if bert_like else {})
+    )
     total = bert.config.num_hidden_layers
     block_name = next(
-        name for name, m in bert.named_modules() if isinstance(m, nn.ModuleList) and len(m) == total and name
+        (name for name, m in bert.named_modules() if isinstance(m, nn.ModuleList) and len(m) == total and name), None
     )
+    if block_name is None:
+        raise QualityModelError(
+            f"{encoder} ({type(bert).__name__}) has no stack of {total} transformer layers to fine-tune; "
+            "pass a transformers encoder or decoder model."
+        )
 
     class QualityNet(nn.Module):
         """Base model + mean-pooled sentence regressor + per-word-piece BAD tagger."""
