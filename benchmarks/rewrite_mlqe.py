@@ -14,7 +14,8 @@ versus the untouched MT against `pe`; how many sentences mtqa changed, and of th
 sentence TER to `pe` went up (further from the post-edit), went down, or stayed. Target (issue 4):
 TER down on every pair, <= 15 % of changed sentences worse.
 
-    python -m benchmarks.rewrite_mlqe [--limit 200] [--pairs et-en ro-en] [--json benchmarks/results/rewrite_mlqe.json]
+    python -m benchmarks.rewrite_mlqe [--limit 200] [--pairs et-en ro-en] [--split train]
+        [--json benchmarks/results/rewrite_mlqe.json]
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def evaluate(mt: list[str], pe: list[str], out: list[str]) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=DATA / "mlqe_pe", help="folder with <pair>.dev.tsv files")
+    ap.add_argument("--data", default=DATA / "mlqe_pe", help="folder with <pair>.<split>.tsv files")
+    ap.add_argument("--split", default="dev", help="file split (default: dev; train checks rules chosen on dev)")
     ap.add_argument("--pairs", nargs="+", default=list(PAIRS), help="language pairs (default: all five)")
     ap.add_argument("--limit", type=int, default=0, help="first N rows per pair (default: all)")
     ap.add_argument("--lang-profile", default="nl", help="mtqa source-language profile (default: nl)")
@@ -94,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         "torch_threads": threads,
         "lang_profile": args.lang_profile,
         "min_confidence": args.min_confidence,
+        "split": args.split,
         "limit": args.limit or None,
         "thorough": args.thorough,
         "ignore": list(args.ignore),
@@ -101,12 +104,12 @@ def main(argv: list[str] | None = None) -> int:
         "pairs": {},
         "files": [],
     }
-    table = Table(title=f"MLQE-PE dev: rewrite vs MT against the post-edit (profile {args.lang_profile})")
+    table = Table(title=f"MLQE-PE {args.split}: rewrite vs MT against the post-edit (profile {args.lang_profile})")
     for col in ("pair", "n", "changed", "worse", "TER mt→rw", "chrF mt→rw", "rules applied"):
         table.add_column(col)
     started = time.perf_counter()
     for pair in args.pairs:
-        path = f"{args.data}/{pair}.dev.tsv"
+        path = f"{args.data}/{pair}.{args.split}.tsv"
         rows = read_tsv(path)
         if args.limit:
             rows = rows[: args.limit]

@@ -46,6 +46,7 @@ BAD = [
 
 GOOD = [
     "The United States is convinced.",
+    "The Linear A texts have been found in Bulgaria.",  # a capital 'A' mid-sentence is a letter
     "A number of fighters are still there.",
     "The fighters of the coalition are tired.",
     "The news is good.",
@@ -183,3 +184,12 @@ def test_detect_agreement_reduced_probe_is_scored_up_to_the_verb():
     before = TokenScores("The envoy have left", ((0, 3), (3, 9), (9, 14), (14, 19)), (-1.0, -4.0, -6.0, -2.0))
     after = TokenScores("The envoy has left", ((0, 3), (3, 9), (9, 13), (13, 18)), (-1.0, -4.0, -2.0, -5.0))
     assert _reduced_prefix_gain(before, after, p) == pytest.approx(4.0)
+
+
+def test_detect_agreement_superscript_digit_is_not_a_numeral():
+    """'²' is a digit to str.isdigit() but not to int(): a MLQE-PE train row ("3 ² ...") crashed the check."""
+    from mtqa.detect.agreement import _numeral_value
+    from mtqa.tag import Token
+
+    assert _numeral_value(Token("²", "CD", 0, 1, " ")) is None
+    assert _numeral_value(Token("12", "CD", 0, 2, " ")) == 12

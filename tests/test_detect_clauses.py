@@ -109,6 +109,7 @@ GARBLED_BAD = [
 ]
 
 GARBLED_GOOD = [
+    "Maria, screw up the wick, smokes.",  # a lone plural after the comma that is not a source: a verb
     "According to a journalist from Reuters, fighting continues there every now and then.",
     "Fighters in the West are preparing new attack plans, intelligence services say.",
     "The police closed the road after the attack, witnesses said.",

@@ -36,6 +36,19 @@ def test_suspects_are_forms_that_clash_with_the_next_word(word: str, following: 
     assert suspect(word, following) is expected
 
 
+@pytest.mark.parametrize(
+    ("word", "preceding", "expected"),
+    [
+        ("them", _tok("in", "IN"), False),  # "the text written in them is ...": the preposition's object
+        ("him", _tok("to", "TO"), False),  # "the letter sent to him was ..."
+        ("them", _tok("said", "VBD"), True),  # "said them are"
+        ("its", _tok("in", "IN"), True),  # a possessive before a verb stays suspect
+    ],
+)
+def test_suspect_object_after_preposition_belongs_to_it(word: str, preceding: Token, expected: bool) -> None:
+    assert suspect(word, _tok("is", "VBZ"), preceding) is expected
+
+
 def test_alternatives_are_the_other_forms_of_the_same_person_in_the_same_case() -> None:
     assert alternatives("him") == ["he", "his", "himself"]
     assert alternatives("her") == ["she", "hers", "herself"]

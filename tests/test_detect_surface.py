@@ -38,6 +38,8 @@ def test_spaced_punctuation_fixes_put_the_text_back_together(text: str, fixed: s
         "He paused ... and then went on.",
         "The score was 2 - 1 at half time.",
         "See www.example.com for the full results of the vote.",
+        "https://example.com/results has the full results of the vote.",
+        "https: / / clck.ru / Jzjxe. Shall we play a game?",  # a link split by a tokeniser
     ],
 )
 def test_clean_typography_is_not_flagged(text: str) -> None:

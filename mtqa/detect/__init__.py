@@ -6,6 +6,7 @@ from mtqa.detect.boilerplate import BoilerplateDetector
 from mtqa.detect.falsefriend import FalseFriendDetector
 from mtqa.detect.fluency import FluencyDetector
 from mtqa.detect.garbled import GarbledClauseDetector
+from mtqa.detect.loop import RepeatedPhraseDetector
 from mtqa.detect.orphan import OrphanArticleDetector
 from mtqa.detect.pronoun import PronounCaseDetector
 from mtqa.detect.repetition import RepetitionDetector
@@ -21,6 +22,7 @@ DETECTORS: dict[str, Detector] = {
         BoilerplateDetector(),
         UntranslatedDetector(),
         RepetitionDetector(),
+        RepeatedPhraseDetector(),
         OrphanArticleDetector(),
         SurfaceDetector(),
         AgreementDetector(),

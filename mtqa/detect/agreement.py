@@ -714,7 +714,7 @@ def _numeral_value(tok: Token) -> int | None:
     low = tok.text.lower().replace(",", "")
     if low in NUMBER_WORDS:
         return 2
-    if low.isdigit():
+    if low.isdecimal():  # not isdigit(): superscripts ("m²") are digits that int() refuses
         return int(low)
     return None
 
@@ -737,6 +737,8 @@ def _det_noun(tokens: list[Token]) -> list[Proposal]:
                 loose_that = True
             elif low in {"this", "that", "these", "those", "a", "an", "each", "every", "another"} and tok.tag != "DT":
                 continue
+            if low == "a" and tok.text == "A" and d > 0:
+                continue  # a capital 'A' mid-sentence is a letter: "the Linear A texts", "Vitamin A tablets"
             if low == "one" and (tok.tag != "CD" or (d > 0 and tokens[d - 1].tag in NOUN | {"DT", "PRP$", "CD"})):
                 continue  # "the one", "Xbox One fans"
             if low in {"many", "few"} and prev in {"a", "the", "as", "how"}:

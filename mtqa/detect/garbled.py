@@ -56,6 +56,12 @@ PREPOSITIONS = frozenset(
 CLAUSAL_PREPOSITIONS = frozenset("after before since until as like".split())
 # "About 50 people were ...": a preposition before a number starts the subject, not a fronted phrase.
 QUANTIFYING = frozenset("about around over under between up nearly almost approximately roughly some".split())
+# A one-word dangling source must be one of these: a lone plural after the last comma is otherwise as
+# likely a verb the tagger misread ("Maria, screw up the wick, smokes." became "according to smokes").
+SOURCE_NOUNS = frozenset(
+    "witnesses officials sources experts analysts residents police authorities observers critics activists "
+    "scientists researchers doctors investigators prosecutors diplomats insiders eyewitnesses media".split()
+)
 TIME_NOUNS = frozenset(
     "yesterday today tomorrow tonight morning afternoon evening night week weekend month year day time "
     "monday tuesday wednesday thursday friday saturday sunday".split()
@@ -226,6 +232,8 @@ def _dangling(tokens: list[Token]) -> Finding | None:
     if tokens[comma - 1].tag in {"JJ", "JJR", "JJS", "RB", "CC", "VBN", "VBG", "DT", "PRP$"}:
         return None  # coordinated adjectives ("a broad, interdisciplinary base")
     if any(t.text.lower() in TIME_NOUNS for t in tail):
+        return None
+    if not determiner and len(tail) == 1 and tail[0].text.lower() not in SOURCE_NOUNS:
         return None
     if not determiner and _listed(tokens, comma):
         return None  # the last item of a list without "and" ("received books, Capi, pennies."), not a source

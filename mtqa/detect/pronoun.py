@@ -58,11 +58,13 @@ def paradigm() -> dict[str, tuple[Form, ...]]:
     return {w: tuple(f) for w, f in out.items()}
 
 
-def suspect(word: str, following: Token | None) -> bool:
-    """True when no reading of `word` fits before `following` (its tag, or closing punctuation).
+def suspect(word: str, following: Token | None, preceding: Token | None = None) -> bool:
+    """True when no reading of `word` fits between `preceding` and `following` (their tags, or punctuation).
 
     Object forms before a noun are left alone ("gave him money"), and so are forms that can be objects
-    before an adjective ("make it clear"); independent possessives may start a clause ("theirs is").
+    before an adjective ("make it clear"); independent possessives may start a clause ("theirs is"). An
+    object form right after a preposition is that preposition's object, whatever verb follows ("the
+    text written in them is ...": the verb belongs to "the text").
     """
     forms = paradigm().get(word.lower())
     if not forms or following is None:
@@ -75,6 +77,8 @@ def suspect(word: str, following: Token | None) -> bool:
         third = {f.person for f in forms} <= THIRD_SINGULAR and following.text.endswith("s")
         return roles <= {"subject", "reflexive"} and not third
     if tag in FINITE:
+        if "object" in roles and preceding is not None and preceding.tag in {"IN", "TO"}:
+            return False
         return "subject" not in roles and roles != {"independent"}  # "him predicts", "its has", "his added"
     if following.text in CLOSING:
         return roles == {"possessive"}  # "thanks to my,"
@@ -105,7 +109,7 @@ class PronounCaseDetector:
             base = sentence.span.start
             for i, tok in enumerate(tokens):
                 following = tokens[i + 1] if i + 1 < len(tokens) else None
-                if not suspect(tok.text, following):
+                if not suspect(tok.text, following, tokens[i - 1] if i else None):
                     continue
                 span = Span(base + tok.start, base + tok.end)
                 out.append((sentence, tok, [(Edit(span, w),) for w in alternatives(tok.text)]))

@@ -50,7 +50,7 @@ RARE_NAME_ZIPF = 3.6  # Roa 2.7, Bora 3.1, Kuala 3.5 vs Martin 4.7, Paris 4.8 (w
 WILL_NOUN_NEXT = frozenset({"to", "of", "under", "that", "and", "is", "was", "in", "for"})
 DOUBLE_OK = frozenset({"had", "that", "is", "do", "can"})
 # Words English repeats on purpose ("very very", "bye bye", "knock knock").
-REDUPLICATION = frozenset("very bye no so ha blah knock never ever yeah tut chop hush".split())
+REDUPLICATION = frozenset("very bye no so ha blah knock never ever yeah tut chop hush hey".split())
 FUNCTION = (
     ARTICLES
     | PREPOSITIONS
@@ -134,12 +134,14 @@ class RepetitionDetector:
 
 
 def _finding(sentence: Sentence, ws: list[Word], first: int, mid: int, last: int, code: str = "G101"):  # type: ignore[no-untyped-def]
-    """Flag words first..last; candidates delete first..mid or mid+1..last (with the following space)."""
+    """Flag words first..last; candidates delete first..mid (with the following space) or mid+1..last."""
     base = sentence.span.start
     span = Span(base + ws[first].start, base + ws[last].end)
     left = Edit(Span(base + ws[first].start, base + ws[mid + 1].start), "")
     right = Edit(Span(base + ws[mid].end, base + ws[last].end), "")
-    if code == "G105" or (mid == first and ws[first].text.lower() == ws[last].text.lower()):
+    if code == "G105":
+        return sentence, span, [(right,)], code  # keep the first copy: it carries a sentence's capital ("Hey hey")
+    if mid == first and ws[first].text.lower() == ws[last].text.lower():
         return sentence, span, [(left,)], code
     cands = [(left,), (right,)]
     if first == mid and last == mid + 1 and ws[last].text.lower() in PREPOSITIONS:

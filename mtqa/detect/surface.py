@@ -26,6 +26,7 @@ _SPACED = re.compile(
     r"|(?<=\w)( )(?:['’](?:s|re|ll|ve|d|m)|n['’]t)\b"  # "Kolonko 's", "do n't"
     r"|\(( )(?=\w)"  # "( in 2019)"
 )
+URL_SCHEMES = frozenset({"http", "https", "ftp", "mailto"})
 _FIRST_WORD = re.compile(r"[\"'“‘(\[]*([^\W\d_][\w'’.-]*)")
 # Name particles that stay lowercase at a sentence start ("de Havilland was known for ...").
 PARTICLES = frozenset("de da di del della van von der den ten ter le la du al el bin ibn dos das".split())
@@ -85,6 +86,8 @@ def _lower_start(sentence: Sentence, previous: Sentence | None) -> re.Match[str]
     word = m.group(1)
     if not word[0].islower() or any(c.isupper() or c == "." for c in word[1:]):
         return None  # capitalised, camel-case brand (iPhone, eBay) or a domain name
+    if sentence.text[m.end(1) : m.end(1) + 1] == ":" and word.lower() in URL_SCHEMES:
+        return None  # "https: / / clck.ru": a link, whose scheme is written in lower case
     rest = words(sentence.text[m.end() :])
     return None if word in PARTICLES and rest and rest[0].text[:1].isupper() else m
 
