@@ -467,13 +467,7 @@ REGISTRY: tuple[Bench, ...] = (
     Bench("quality_lolo", "Quality model, leave one language pair out", headline=_lolo, slow=True),
     Bench("quality_docsplit", "Quality model, topic leakage (document split)", headline=_docsplit, slow=True),
     Bench("quality_ood", "Quality model out of domain (WMT21, MQM, critical errors, DEMETR)", headline=_ood),
-    Bench(
-        "rewrite_mlqe",
-        "Rewrites vs post-edits (MLQE-PE, 300 per pair)",
-        ("--limit", "300"),
-        headline=_rewrite_mlqe,
-        slow=True,
-    ),
+    Bench("rewrite_mlqe", "Rewrites vs post-edits (MLQE-PE dev, all rows)", headline=_rewrite_mlqe, slow=True),
     Bench("rewrite_demetr", "Rewrites restoring DEMETR fluency perturbations", headline=_rewrite_demetr, slow=True),
     Bench(
         "rewrite_jfleg",
