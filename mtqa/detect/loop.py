@@ -98,7 +98,7 @@ class RepeatedPhraseDetector:
     needs_lm = False
     needs_tags = True  # the clause guard reads the part-of-speech tags
 
-    def _findings(self, ctx: Context) -> list[tuple[Sentence, Span, Edit]]:
+    def _findings(self, ctx: Context) -> list[tuple[Sentence, Span, Edit, int]]:
         out = []
         for k, sentence in enumerate(ctx.sentences):
             base = sentence.span.start
@@ -109,15 +109,15 @@ class RepeatedPhraseDetector:
                 if copies == 2 and "," in _gap(sentence.text, ws, i + n - 1) and _verb_at(tokens, last_end):
                     continue
                 span = Span(base + ws[i].start, base + last_end)
-                out.append((sentence, span, Edit(Span(base + first_end, base + last_end), "")))
+                out.append((sentence, span, Edit(Span(base + first_end, base + last_end), ""), copies))
         return out
 
     def candidate_texts(self, ctx: Context) -> list[str]:
-        return [t for sentence, _, edit in self._findings(ctx) for t in candidate_texts(sentence, [(edit,)])]
+        return [t for sentence, _, edit, _ in self._findings(ctx) for t in candidate_texts(sentence, [(edit,)])]
 
     def detect(self, ctx: Context) -> list[Issue]:
         issues = []
-        for sentence, span, edit in self._findings(ctx):
+        for sentence, span, edit, copies in self._findings(ctx):
             # The rule decides; the LM score is recorded, not required (an LM rates its own loops as likely).
             suggestion = best_rewrite(ctx, sentence, [(edit,)], origin="G108", measure="slor", min_gain=float("-inf"))
             text = ctx.document.text
@@ -126,7 +126,7 @@ class RepeatedPhraseDetector:
                     "G108",
                     span=span,
                     sentence_index=sentence.index,
-                    fields={"words": text[span.start : edit.span.start], "copies": _count(text, span, edit)},
+                    fields={"words": text[span.start : edit.span.start], "copies": copies},
                     confidence=0.9,
                     suggestions=(suggestion,) if suggestion else (),
                 )
@@ -138,9 +138,3 @@ def _verb_at(tokens: list[Token], offset: int) -> bool:
     """True if the first token at or after `offset` (in the sentence) is a verb or modal."""
     following = next((t for t in tokens if t.start >= offset), None)
     return following is not None and (following.tag.startswith("VB") or following.tag == "MD")
-
-
-def _count(text: str, span: Span, edit: Edit) -> int:
-    """How many times the phrase stands in the span: the kept copy plus the deleted ones."""
-    kept = len(words(text[span.start : edit.span.start]))
-    return len(words(text[span.start : span.end])) // max(kept, 1)
