@@ -495,7 +495,7 @@ class _ConfigCache:
             dtype=self.args.dtype,
             fail_on=config.fail_on,
             use_lm=not self.args.no_lm,
-            use_quality=getattr(self.args, "quality", False) or bool(getattr(self.args, "quality_model", None)),
+            use_quality=getattr(self.args, "quality", False),
             quality_model=getattr(self.args, "quality_model", None),
             thorough=getattr(self.args, "thorough", False),
             allow_words=config.words(),

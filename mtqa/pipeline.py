@@ -40,7 +40,7 @@ class Settings:
     fail_on: Severity = Severity.MAJOR
     use_lm: bool = True
     use_quality: bool = False  # on once models/quality/ holds a trained artifact (benchmarks/train_quality.py)
-    quality_model: str | None = None  # another artifact folder (train_quality --out DIR); None = models/quality
+    quality_model: str | None = None  # another artifact folder (train_quality --out DIR), implies use_quality
     allow_words: frozenset[str] = field(default_factory=frozenset)  # lower-case words and phrases never flagged
     select: tuple[str, ...] = ()  # rule selectors (codes, prefixes, names, categories); empty = all
     ignore: tuple[str, ...] = ()
@@ -75,7 +75,7 @@ def get_scorer(settings: Settings, notify: Callable[[str], None] | None = None) 
 
 def get_quality_model(settings: Settings):  # type: ignore[no-untyped-def]
     """Return the (cached) quality model, or None with --no-quality; imported lazily to keep start-up fast."""
-    if not settings.use_quality:
+    if not (settings.use_quality or settings.quality_model):
         return None
     from pathlib import Path
 

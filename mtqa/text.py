@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", re.UNICODE)
 LN10 = math.log(10)
+# A quotation on one line: straight, curly, German low-high, guillemet or single curly quotes.
+QUOTATION = re.compile(r'"[^"\n]+"|“[^”\n]+”|„[^“”\n]+[“”]|«[^»\n]+»|‘[^’\n]+’(?!\w)')
 
 
 @dataclass(frozen=True, slots=True)

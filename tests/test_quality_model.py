@@ -255,6 +255,15 @@ def test_quality_cli_quality_model_dir_missing_exits_2(tmp_path, capsys) -> None
     assert "quality model is missing" in err and f"--out {tmp_path / 'mine'}" in err and "git checkout" not in err
 
 
+def test_quality_settings_quality_model_dir_implies_quality(tmp_path) -> None:
+    """Settings(quality_model=DIR) alone loads that folder (the CLI's --quality-model is no special case)."""
+    from mtqa.pipeline import Settings, get_quality_model
+
+    with pytest.raises(QualityModelError, match="quality model is missing"):
+        get_quality_model(Settings(use_lm=False, quality_model=str(tmp_path / "mine")))
+    assert get_quality_model(Settings(use_lm=False)) is None
+
+
 @needs_artifact
 def test_quality_fields_in_json() -> None:
     report = check(

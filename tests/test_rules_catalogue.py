@@ -28,6 +28,24 @@ def test_rules_catalogue_every_rule_has_examples():
         assert rule.explanation and "What it flags" in rule.explanation
 
 
+def test_rules_catalogue_rule_checked_fixes_are_the_wordless_and_copy_deleting_ones():
+    """Only rules whose fix changes no word, or deletes exact copies, skip the LM margin (see rewrite.review)."""
+    rule_checked = {code for code, rule in CATALOGUE.items() if rule.fix_check == "rule"}
+    assert rule_checked == {"B101", "P101", "P102", "P103", "G105", "G108"}
+
+
+def test_rules_catalogue_rejects_an_unknown_fix_check(tmp_path, monkeypatch):
+    from mtqa.rules import catalogue
+
+    (tmp_path / "x.toml").write_text(
+        '[[rule]]\ncode = "Z999"\nname = "z"\ncategory = "other"\nseverity = "minor"\ndetector = "surface"\n'
+        'message = "m"\nsummary = "s"\nfix_check = "maybe"\n'
+    )
+    monkeypatch.setattr(catalogue, "_HERE", tmp_path)
+    with pytest.raises(ValueError, match="fix_check must be one of lm, rule"):
+        catalogue._load()
+
+
 BAD = [(code, ex) for code, rule in CATALOGUE.items() for ex in rule.bad]
 GOOD = [(code, ex) for code, rule in CATALOGUE.items() for ex in rule.good]
 

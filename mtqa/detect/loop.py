@@ -26,13 +26,12 @@ from mtqa.detect.repetition import FUNCTION
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.tag import Token
-from mtqa.text import Word, words
+from mtqa.text import QUOTATION, Word, words
 
 MIN_WORDS, MAX_WORDS = 2, 8
 # Joiners of deliberate repetition: "again and again and again", "day after day after day".
 JOINERS = frozenset({"and", "or", "by", "after", "upon", "to", "for", "on"})
 BETWEEN_COPIES = re.compile(r"\s*[,–—-]?\s+|\s*[,–—-]\s*")
-OPEN_QUOTES, CLOSE_QUOTES = '"“„«', '"”»'
 
 
 def loops(ws: list[Word], text: str) -> list[tuple[int, int, int]]:
@@ -83,12 +82,8 @@ def _deliberate(unit: list[str]) -> bool:
 
 
 def _quoted(text: str, at: int) -> bool:
-    """True if `at` lies inside a quotation opened earlier in the text and not yet closed."""
-    before = text[:at]
-    straight = before.count('"') % 2 == 1
-    curly = max((before.rfind(q) for q in OPEN_QUOTES if q != '"'), default=-1)
-    closed = max((before.rfind(q) for q in CLOSE_QUOTES if q != '"'), default=-1)
-    return straight or curly > closed
+    """True if `at` lies inside a quotation."""
+    return any(m.start() < at < m.end() for m in QUOTATION.finditer(text))
 
 
 class RepeatedPhraseDetector:

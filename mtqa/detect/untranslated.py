@@ -10,14 +10,12 @@ another language ("wir schaffen das", she said) is reported speech and is left a
 
 from __future__ import annotations
 
-import re
-
 from mtqa.core import Edit, Issue, Sentence, Span, Suggestion
 from mtqa.detect.base import Context
 from mtqa.languages import LanguageProfile
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
-from mtqa.text import Word, words, zipf
+from mtqa.text import QUOTATION, Word, words, zipf
 
 # Zipf thresholds (log10 per billion words). EN_MAX 1.5: below ~3 per 100M English words.
 # SRC_MIN 3.0: a common source word (>= 1 per million). Tuned on NTREX nl/en dev (benchmarks/untranslated.py).
@@ -27,7 +25,6 @@ PART_MIN = 3.0  # each compound part must be a common source word
 PART_LEN = 3
 # A quotation in the source language ("wir schaffen das") is reported speech, not a leftover: at least
 # QUOTE_MIN_WORDS words inside quotation marks, at least half of them words English barely uses.
-QUOTE = re.compile(r'"[^"\n]+"|“[^”\n]+”|„[^“”\n]+[“”]|«[^»\n]+»|‘[^’\n]+’(?!\w)')
 QUOTE_MIN_WORDS = 3
 QUOTE_EN_MAX = 3.0
 
@@ -62,7 +59,7 @@ def _is_english_compound(word: str) -> bool:
 def foreign_quotes(text: str, ws: list[Word]) -> set[int]:
     """Return the indices of words inside quotations that are themselves in another language."""
     skip: set[int] = set()
-    for match in QUOTE.finditer(text):
+    for match in QUOTATION.finditer(text):
         inside = [i for i, w in enumerate(ws) if match.start() < w.start and w.end < match.end()]
         if len(inside) < QUOTE_MIN_WORDS:
             continue

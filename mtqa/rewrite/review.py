@@ -19,14 +19,13 @@ from mtqa.core import Candidate, Edit, Issue, Sentence, Span, Suggestion, apply_
 from mtqa.detect.base import Context
 from mtqa.rewrite import guard, meaning
 from mtqa.rewrite.verify import MEASURES, MIN_GAIN, describe, lm_text
+from mtqa.rules.catalogue import CATALOGUE
 
-# Not rewrites of a sentence: deleting a web-chrome line, fixing a space or a capital (no word changes)
-EXEMPT_PREFIXES = ("B", "P")
-# Deleting the extra copies of a repeated word (G105) or looped phrase (G108) keeps every word once, and
-# the LM cannot judge it: it predicts a copy from the copy before it, so the repetition scores higher than
-# the fixed sentence (lift -5.1 for "Lockheed Martin Martin", -7 to -18 nats for "degree of degree of
-# degree of", "be able to be able to be able to"). The rules' own guards decide instead.
-EXEMPT_CODES = frozenset({"G105", "G108"})
+# Rules whose catalogue entry says `fix_check = "rule"` are not put to the LM margin: deleting a web-chrome
+# line or fixing a space or a capital changes no word, and deleting the extra copies of a repeated word (G105)
+# or looped phrase (G108) keeps every word once while the LM cannot judge it: it predicts a copy from the copy
+# before it, so the repetition scores higher than the fixed sentence (lift -5.1 for "Lockheed Martin Martin",
+# -7 to -18 nats for "degree of degree of degree of", "be able to be able to be able to").
 LIFT = MEASURES["lift"]
 
 
@@ -146,8 +145,8 @@ def review(
     best_for_combining: dict[int, list[tuple[int, _Tried, str]]] = {}
     measured: list[list[_Tried] | None] = []
     for issue in issues:
-        exempt = issue.code.startswith(EXEMPT_PREFIXES) or issue.code in EXEMPT_CODES
-        sets = [] if exempt else candidates_for(ctx, issue)
+        rule = CATALOGUE.get(issue.code)
+        sets = [] if rule is not None and rule.fix_check == "rule" else candidates_for(ctx, issue)
         sentence = sentences[issue.sentence_index]
         items = [(sentence, e, guard.intended_spans(issue.code, issue.span, e)) for e in sets]
         measured.append(_measure(ctx, items, min_gain, similarity=False) if sets else None)

@@ -18,6 +18,9 @@ from mtqa.core import Issue, Severity, Span, Suggestion
 _HERE = Path(__file__).parent
 
 
+FIX_CHECKS = ("lm", "rule")  # who decides that a suggestion is offered: the LM margin, or the rule's own guards
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One catalogue entry."""
@@ -30,6 +33,7 @@ class Rule:
     message: str
     summary: str
     fix: str
+    fix_check: str  # one of FIX_CHECKS; "lm" puts suggestions to mtqa.rewrite.review's LM margin
     status: str
     explanation: str
     bad: tuple[str, ...]
@@ -46,6 +50,8 @@ def _load() -> tuple[dict[str, Rule], str]:
             code = entry["code"]
             if code in rules:
                 raise ValueError(f"rule code {code} defined twice ({path.name})")
+            if entry.get("fix_check", "lm") not in FIX_CHECKS:
+                raise ValueError(f"rule {code}: fix_check must be one of {', '.join(FIX_CHECKS)} ({path.name})")
             examples = entry.get("examples", {})
             rules[code] = Rule(
                 code=code,
@@ -56,6 +62,7 @@ def _load() -> tuple[dict[str, Rule], str]:
                 message=entry["message"],
                 summary=entry["summary"],
                 fix=entry.get("fix", "never"),
+                fix_check=entry.get("fix_check", "lm"),
                 status=entry.get("status", "preview"),
                 explanation=entry.get("explanation", "").strip(),
                 bad=tuple(examples.get("bad", ())),
