@@ -110,6 +110,8 @@ GARBLED_BAD = [
 
 GARBLED_GOOD = [
     "Maria, screw up the wick, smokes.",  # a lone plural after the comma that is not a source: a verb
+    # a source and its reporting verb, which the tagger may read as a plural noun
+    "The increase in waste collection could lead to increased demand for cars at the end of 2019, Kommersant notes.",
     "According to a journalist from Reuters, fighting continues there every now and then.",
     "Fighters in the West are preparing new attack plans, intelligence services say.",
     "The police closed the road after the attack, witnesses said.",

@@ -24,6 +24,9 @@ def _tok(text: str, tag: str) -> Token:
         ("we", _tok("Europeans", "NNPS"), False),  # "we Europeans"
         ("him", _tok("predicts", "VBZ"), True),
         ("its", _tok("has", "VBZ"), True),
+        ("your", _tok("will", "MD"), False),  # "let your will be done": the noun, tagged as a modal
+        ("his", _tok("might", "MD"), False),  # "with all his might"
+        ("their", _tok("should", "MD"), True),  # no noun reading
         ("his", _tok("added", "VBD"), True),
         ("theirs", _tok("is", "VBZ"), False),  # "theirs is a different story"
         ("they", _tok("are", "VBP"), False),

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 
 from mtqa.core import Edit, Issue, Sentence, Span, Suggestion
+from mtqa.detect.agreement import SAY_VERBS
 from mtqa.detect.base import Context
 from mtqa.detect.chunk import NP_INNER, join, np_end
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
@@ -233,6 +234,8 @@ def _dangling(tokens: list[Token]) -> Finding | None:
         return None  # coordinated adjectives ("a broad, interdisciplinary base")
     if any(t.text.lower() in TIME_NOUNS for t in tail):
         return None
+    if len(tail) > 1 and tail[-1].text.lower() in SAY_VERBS:
+        return None  # "..., Kommersant notes.": a source and its reporting verb, tagged as a noun phrase
     if not determiner and len(tail) == 1 and tail[0].text.lower() not in SOURCE_NOUNS:
         return None
     if not determiner and _listed(tokens, comma):

@@ -33,6 +33,8 @@ MIN_GAIN = 2.0
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 NOMINAL = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "JJR", "JJS"})
 CLOSING = frozenset({",", ".", ";", ":", "!", "?"})
+# Modals that are also nouns: after a possessive they are the noun ("let your will be done", "with all his might").
+NOUN_MODALS = frozenset({"will", "might", "must", "can"})
 THIRD_SINGULAR = frozenset({"he", "she", "it"})
 
 
@@ -64,7 +66,8 @@ def suspect(word: str, following: Token | None, preceding: Token | None = None) 
     Object forms before a noun are left alone ("gave him money"), and so are forms that can be objects
     before an adjective ("make it clear"); independent possessives may start a clause ("theirs is"). An
     object form right after a preposition is that preposition's object, whatever verb follows ("the
-    text written in them is ...": the verb belongs to "the text").
+    text written in them is ...": the verb belongs to "the text"); a possessive before "will" or
+    "might" owns the noun the tagger read as a modal ("let your will be done").
     """
     forms = paradigm().get(word.lower())
     if not forms or following is None:
@@ -77,6 +80,8 @@ def suspect(word: str, following: Token | None, preceding: Token | None = None) 
         third = {f.person for f in forms} <= THIRD_SINGULAR and following.text.endswith("s")
         return roles <= {"subject", "reflexive"} and not third
     if tag in FINITE:
+        if tag == "MD" and "possessive" in roles and following.text.lower() in NOUN_MODALS:
+            return False
         if "object" in roles and preceding is not None and preceding.tag in {"IN", "TO"}:
             return False
         return "subject" not in roles and roles != {"independent"}  # "him predicts", "its has", "his added"
