@@ -306,6 +306,21 @@ def _train(d: dict) -> list[Row]:
     )
 
 
+def _train_damage(d: dict) -> list[Row]:
+    return rows(
+        d,
+        [
+            ("synthetic dev: AUROC damaged vs clean", "dev.auroc"),
+            ("synthetic dev: recall at the major threshold", "dev.recall_major"),
+            ("synthetic dev: recall at the minor threshold", "dev.recall_minor"),
+            ("synthetic dev: word MCC", "dev.word_mcc"),
+            ("clean news (WMT21 ref-A dev) flagged major", "clean_news_flagged.major"),
+            ("clean news (WMT21 ref-A dev) flagged minor", "clean_news_flagged.minor"),
+            ("training seconds", "train_seconds"),
+        ],
+    )
+
+
 def _rewrite_mlqe(d: dict) -> list[Row]:
     return rows(
         d,
@@ -460,6 +475,13 @@ REGISTRY: tuple[Bench, ...] = (
         "Quality model training (writes models/quality; run by hand)",
         ("--epochs", "2", "--out", "models/quality"),
         headline=_train,
+        recorded_only=True,
+    ),
+    Bench(
+        "train_damage",
+        "Damage detector L103 training (writes models/damage; run by hand)",
+        ("--out", "models/damage"),
+        headline=_train_damage,
         recorded_only=True,
     ),
     Bench("mlqe_pe", "Quality model on MLQE-PE dev", headline=_mlqe),

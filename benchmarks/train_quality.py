@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import functools
 import json
 import math
 import random
@@ -27,11 +28,12 @@ from pathlib import Path
 
 import numpy as np
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from benchmarks._common import DATA, machine, read_tsv, write_json
 from benchmarks._stats import auroc, best_threshold, bootstrap, f1, mcc, pearson, reliability, spearman
+from benchmarks._training import PROGRESS_COLUMNS, optimiser, seeded_torch, trainable
 from mtqa.quality.calibrate import fit_isotonic
 from mtqa.quality.deltas import pack, unpack
 from mtqa.quality.model import (
@@ -154,6 +156,31 @@ def collate(items, hidden, idx, torch, device):  # type: ignore[no-untyped-def]
         labels[row, :n] = torch.tensor(items[i]["labels"], dtype=torch.float32)
     z = torch.tensor([items[i]["z"] for i in idx])
     return h.to(device), mask.to(device), labels.to(device), z.to(device)
+
+
+def run_epoch(net, items, hidden, plan, loss_of, stepping, torch, device, autocast, advance) -> float:  # type: ignore[no-untyped-def]
+    """Train one pass over `plan` (batches of item indices); return the mean batch loss.
+
+    `loss_of(pred, logits, labels, z)` gives a batch's loss from the float32 outputs; `stepping` is
+    (optimiser, scheduler, parameters to clip); `advance()` ticks the progress bar after each batch.
+    """
+    opt, scheduler, params = stepping
+    net.train()
+    net.blocks[: net.frozen].eval()
+    total = 0.0
+    for idx in plan:
+        h, mask, labels, z = collate(items, hidden, idx, torch, device)
+        with autocast():
+            pred, logits = net.upper(h, mask)
+        loss = loss_of(pred.float(), logits.float(), labels, z)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        scheduler.step()
+        total += loss.item()
+        advance()
+    return total / len(plan)
 
 
 def predict(net, items, hidden, torch, device, autocast):  # type: ignore[no-untyped-def]
@@ -423,17 +450,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def train(args: argparse.Namespace) -> dict:
     """Train as `args` say, writing the artifact to `args.out` after every epoch; return the last epoch's record."""
-    import torch
-
     console = Console(stderr=True)
-    torch.set_num_threads(args.threads)
-    random.seed(args.seed)
-    np.random.seed(args.seed)
-    torch.manual_seed(args.seed)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-
-    def autocast():  # type: ignore[no-untyped-def]
-        return torch.autocast(device_type=device, dtype=torch.bfloat16)
+    torch, device, autocast = seeded_torch(args.seed, args.threads)
 
     def load(files: list[Path], sample: int = 0) -> list[dict[str, str]]:
         rows = []
@@ -450,37 +468,12 @@ def train(args: argparse.Namespace) -> dict:
     net.to(device)
     train_items, dev_items = encode(train_rows, tokenizer), encode(dev_rows, tokenizer)
     aux_items = damaged_pairs(train_rows, args.perturbed, args.seed, tokenizer) if args.perturbed else []
-    for p in net.parameters():
-        p.requires_grad_(False)
-    base_state = {k: v.detach().clone() for k, v in net.trained_state().items() if k.startswith("bert.")}
-    shipped = set(net.trained_state())
-    trained = [p for n, p in net.named_parameters() if n in shipped and n.startswith("bert.")]
-    heads = [*net.regressor.parameters(), *net.tagger.parameters()]
-    for p in trained + heads:
-        p.requires_grad_(True)
-
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
+    base_state, trained, heads = trainable(net)
     started = time.time()
     rng = random.Random(args.seed)
     plan = [batches(train_items, args.batch, rng) for _ in range(args.epochs)]
     steps = sum(len(p) for p in plan)
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": trained, "lr": args.lr},
-            {"params": heads, "lr": args.head_lr},
-        ],
-        weight_decay=0.01,
-    )
-    warmup = max(1, int(0.06 * steps))
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
-    )
+    opt, scheduler = optimiser(torch, trained, heads, args.lr, args.head_lr, steps)
 
     def save(preds_trained: np.ndarray, dev_trained: dict) -> dict:
         """Write the artifact, card and metrics for the epochs done so far; return the training record.
@@ -589,7 +582,7 @@ def train(args: argparse.Namespace) -> dict:
 
     bce = torch.nn.BCEWithLogitsLoss(reduction="sum")
     history = []
-    with Progress(*columns, console=console) as progress:
+    with Progress(*PROGRESS_COLUMNS, console=console) as progress:
         task = progress.add_task("caching frozen layers", total=len(train_items) + len(dev_items) + len(aux_items))
         train_hidden = cache_lower(net, train_items, torch, device, autocast, progress, task)
         dev_hidden = cache_lower(net, dev_items, torch, device, autocast, progress, task)
@@ -598,34 +591,36 @@ def train(args: argparse.Namespace) -> dict:
         cache_seconds = time.time() - started
         for epoch, plan_epoch in enumerate(plan, 1):
             task = progress.add_task(f"epoch {epoch}/{args.epochs}", total=len(plan_epoch))
-            net.train()
-            net.blocks[: net.frozen].eval()
-            total = 0.0
-            for idx in plan_epoch:
-                h, mask, labels, z = collate(train_items, train_hidden, idx, torch, device)
-                with autocast():
-                    pred, logits = net.upper(h, mask)
+
+            def loss_of(pred, logits, labels, z):  # type: ignore[no-untyped-def]
                 keep = labels >= 0
-                loss = args.sentence_weight * torch.nn.functional.mse_loss(pred.float(), z)
+                loss = args.sentence_weight * torch.nn.functional.mse_loss(pred, z)
                 if args.word_weight:
-                    loss = loss + args.word_weight * bce(logits.float()[keep], labels[keep]) / keep.sum().clamp(min=1)
+                    loss = loss + args.word_weight * bce(logits[keep], labels[keep]) / keep.sum().clamp(min=1)
                 if aux_items:
                     loss = loss + args.perturbed_weight * aux_loss(
                         net, aux_items, aux_hidden, aux_rng, args, bce, torch
                     )
-                optimiser.zero_grad()
-                loss.backward()
-                torch.nn.utils.clip_grad_norm_(trained + heads, 1.0)
-                optimiser.step()
-                scheduler.step()
-                total += loss.item()
-                progress.advance(task)
+                return loss
+
+            mean_loss = run_epoch(
+                net,
+                train_items,
+                train_hidden,
+                plan_epoch,
+                loss_of,
+                (opt, scheduler, trained + heads),
+                torch,
+                device,
+                autocast,
+                functools.partial(progress.advance, task),
+            )
             preds, word_p = predict(net, dev_items, dev_hidden, torch, device, autocast)
             dev = evaluate(dev_items, preds, word_p)
             history.append(
                 {
                     "epoch": epoch,
-                    "train_loss": round(total / len(plan_epoch), 4),
+                    "train_loss": round(mean_loss, 4),
                     "seconds": round(time.time() - started, 1),
                     "dev_mean_pearson": dev["mean_pearson"],
                     "dev_mean_auroc": dev["mean_auroc_needs_edit"],

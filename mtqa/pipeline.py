@@ -146,6 +146,13 @@ def _candidate_texts(settings: Settings) -> Callable[[Context], list[str]]:
     return texts
 
 
+def _damage_label() -> str:
+    """The damage model (L103) as the signature names it, read from its manifest (no weights loaded)."""
+    from mtqa.quality.damage import artifact_label
+
+    return artifact_label()
+
+
 def active_detectors(settings: Settings, *, have_tags: bool) -> list:
     """Detectors that can run with these settings (LM on or off, tagger present, a rule of theirs selected)."""
     enabled = enabled_codes(settings.select, settings.ignore)
@@ -229,6 +236,7 @@ def check_document(
         fail_on=settings.fail_on,
         config=settings.config_digest(),
         quality=quality_model.name if quality_model else None,
+        damage=_damage_label() if any(d.name == "damage" for d in active) else None,
     )
     return Report(
         name=document.name,

@@ -236,11 +236,13 @@ def signature(
     fail_on: Severity,
     config: str = "",
     quality: str | None = None,
+    damage: str | None = None,
 ) -> str:
     """Pin everything that changes a result, sacrebleu-style; `config` digests non-default gate settings."""
     return (
         f"{TOOL}:{version}|lang:{lang}|model:{model}|ctx:bos|rules:{rules}#{rules_digest}"
         f"|profile:{lang}#{profile_digest}|fail-on:{fail_on.label}"
         + (f"|quality:{quality}" if quality else "")
+        + (f"|damage:{damage}" if damage else "")
         + (f"|config#{config}" if config else "")
     )

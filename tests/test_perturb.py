@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from benchmarks.perturb import KINDS, _apply, damage
+from benchmarks.perturb import GRAMMAR_KINDS, KINDS, MARKS, _apply, damage
 
 SENTENCES = [
     "The council approved the new budget on Monday after a long debate .",
@@ -50,3 +50,48 @@ def test_each_kind_tags_what_it_changed(seed: int) -> None:
     replaced, tags = _apply("replace", tokens, words, rng, DONORS) or (tokens, [])  # type: ignore[misc]
     if tags:
         assert replaced[tags.index(1)] in DONORS
+
+
+TAGGED = (
+    "She said that the council would approve the budget quickly and without debate .".split(),
+    "PRP VBD IN DT NN MD VB DT NN RB CC IN NN .".split(),
+)
+ENGLISH = frozenset("approves approved approving quick budgets councils debates said says saying".split())
+
+
+@pytest.mark.parametrize("kind", GRAMMAR_KINDS)
+@pytest.mark.parametrize("seed", range(6))
+def test_grammar_kinds_change_what_they_say_and_tag_it(kind: str, seed: int) -> None:
+    tokens, pos = TAGGED
+    # shift_form and drop_letter pick one word at random and give up when it has no other form or is
+    # too short, so a few tries may be needed
+    tries = (damage(tokens, random.Random(f"{seed}:{k}"), kinds=(kind,), pos=pos, known=ENGLISH.__contains__)
+             for k in range(20))  # fmt: skip
+    out = next((o for o in tries if o is not None), None)
+    assert out is not None and out.kind == kind and list(out.tokens) != tokens
+    assert len(out.tags) == len(out.tokens) and sum(out.tags) == 1
+    lost = [t for t in tokens if t not in out.tokens]
+    if kind == "drop_conjunction":
+        assert len(out.tokens) == len(tokens) - 1 and lost[0] in {"that", "and"}
+    elif kind == "drop_verb":
+        assert len(out.tokens) == len(tokens) - 1 and lost[0] in {"said", "would", "approve"}
+    elif kind == "drop_subject":
+        assert lost in (["She"], ["council"])  # the words right before a finite verb
+    elif kind == "shift_form":
+        new = next(t for t in out.tokens if t not in tokens)
+        assert new in ENGLISH and out.tags[out.tokens.index(new)] == 1
+    elif kind == "add_punctuation":
+        marked = out.tokens[out.tags.index(1)]
+        assert marked[-1] in MARKS and marked[:-1] in tokens
+    else:  # drop_letter
+        marked = out.tokens[out.tags.index(1)]
+        original = tokens[out.tags.index(1)]
+        assert len(marked) == len(original) - 1 and marked[0] == original[0] and marked[-1] == original[-1]
+
+
+def test_grammar_kinds_without_what_they_need_do_nothing() -> None:
+    tokens = "Rain fell on the hills all night long .".split()
+    rng = random.Random(0)
+    assert damage(tokens, rng, kinds=("drop_verb",)) is None  # no tags given
+    assert damage(tokens, rng, kinds=("shift_form",), known=lambda w: False) is None  # no known form
+    assert damage(tokens, rng, kinds=("drop_conjunction",), pos=["NN"] * len(tokens)) is None

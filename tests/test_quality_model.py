@@ -181,7 +181,7 @@ def test_quantised_deltas_load_as_the_training_network() -> None:
     import torch
 
     from mtqa.quality.deltas import SUFFIX_Q, pack, unpack
-    from mtqa.quality.model import _PlainNet, build_network, encoder_dir
+    from mtqa.quality.model import PlainNet, build_network, encoder_dir
     from mtqa.score.base import pad_right
 
     torch.manual_seed(0)
@@ -195,7 +195,7 @@ def test_quantised_deltas_load_as_the_training_network() -> None:
     assert sum(k.endswith(SUFFIX_Q) for k in shipped) == 6 * 6  # every linear layer of six blocks
     net.load_state_dict(unpack(shipped, base), strict=False)  # what train_quality measures on dev
     net.eval()
-    plain = _PlainNet({k: v.clone() for k, v in shipped.items()}, 6)
+    plain = PlainNet({k: v.clone() for k, v in shipped.items()}, 6)
     assert plain.frozen == 0 and len(plain.top) == 6
     texts = ["The council approved the budget on Monday.", "Also warned the SDF-commander of the next phase."]
     enc = tokenizer(texts, padding=True, return_tensors="pt")

@@ -3,6 +3,7 @@
 from mtqa.detect.agreement import AgreementDetector
 from mtqa.detect.base import Context, Detector
 from mtqa.detect.boilerplate import BoilerplateDetector
+from mtqa.detect.damage import DamageDetector
 from mtqa.detect.falsefriend import FalseFriendDetector
 from mtqa.detect.fluency import FluencyDetector
 from mtqa.detect.garbled import GarbledClauseDetector
@@ -33,6 +34,7 @@ DETECTORS: dict[str, Detector] = {
         GarbledClauseDetector(),
         FalseFriendDetector(),
         FluencyDetector(),
+        DamageDetector(),
     )
 }
 

