@@ -6,7 +6,7 @@ both (DEMETR contrastive accuracy 0.91-0.99 on these types) but cannot tell from
 and no rule lists them. The damage model (`mtqa.quality.damage`, trained by
 `benchmarks/train_damage.py` on human post-edits with one synthetic edit each) reads a single English
 sentence and gives P(damaged) and P(the damage is here) per word. Its thresholds were set on clean
-human news (WMT21 dev references), never on the benchmark it is measured with.
+text (WMT21 dev news references and MLQE-PE dev post-edits), never on a benchmark it is measured with.
 """
 
 from __future__ import annotations

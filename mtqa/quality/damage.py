@@ -3,11 +3,12 @@
 Same shape as the quality model (the wheel's MiniLM, fine-tuned layers shipped as 4-bit deltas, a
 sentence head and a word head), trained by `benchmarks/train_damage.py` on human post-edits with one
 synthetic edit each (a dropped, doubled, swapped or moved word, a word in the wrong form, a stray
-mark). Its thresholds were chosen on clean human news and are read from `calibration.json`.
+mark). Its thresholds were chosen on clean news and post-edits and are read from `calibration.json`.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import os
@@ -129,12 +130,11 @@ class DamageModel:
         return out
 
 
-_MODELS: dict[Path, DamageModel] = {}
+@functools.cache
+def _loaded(folder: Path) -> DamageModel:
+    return DamageModel(folder)
 
 
 def load_damage_model(folder: Path | None = None) -> DamageModel:
-    """Return the (cached) damage model; it is loaded once per process."""
-    key = (folder or default_artifact()).resolve()
-    if key not in _MODELS:
-        _MODELS[key] = DamageModel(key)
-    return _MODELS[key]
+    """Return the (cached) damage model; it is loaded once per process and folder."""
+    return _loaded((folder or default_artifact()).resolve())

@@ -10,6 +10,7 @@ This module never downloads anything and never trains (training is `benchmarks/t
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -403,12 +404,11 @@ class QualityModel:
         return QualityScore(quality, p_needs_edit, score.words, raw=score.raw)
 
 
-_MODELS: dict[Path, QualityModel] = {}
+@functools.cache
+def _loaded(folder: Path) -> QualityModel:
+    return QualityModel(folder)
 
 
 def load_quality_model(folder: Path | None = None) -> QualityModel:
-    """Return the (cached) quality model; it is loaded once per process."""
-    key = (folder or default_artifact()).resolve()
-    if key not in _MODELS:
-        _MODELS[key] = QualityModel(key)
-    return _MODELS[key]
+    """Return the (cached) quality model; it is loaded once per process and folder."""
+    return _loaded((folder or default_artifact()).resolve())
