@@ -276,15 +276,21 @@ def train(args: argparse.Namespace) -> dict:
     return calibrate(args)
 
 
-def write_manifest(args: argparse.Namespace, training: dict) -> str:
-    """Write manifest.json (sha256 of every file) and return the model's signature."""
-    digest = sha256(args.out / WEIGHTS)
+def identity(args: argparse.Namespace, training: dict) -> tuple[str, str]:
+    """The model's name and signature (the weights' digest, base, data, epochs, seed)."""
     h = training["hyperparameters"]
     name = f"minilm-l6-top{h['layers']}-q{h['delta_bits']}-damage"
     signature = (
-        f"damage:{name}#{digest[:8]}|base:{ENCODER_PIN}|data:mlqe-pe-train-pe-{training['train_sentences']}"
-        f"|epochs:{h['epochs']}|seed:{h['seed']}"
+        f"damage:{name}#{sha256(args.out / WEIGHTS)[:8]}|base:{ENCODER_PIN}"
+        f"|data:mlqe-pe-train-pe-{training['train_sentences']}|epochs:{h['epochs']}|seed:{h['seed']}"
     )
+    return name, signature
+
+
+def write_manifest(args: argparse.Namespace, training: dict) -> str:
+    """Write manifest.json (sha256 of every file) and return the model's signature."""
+    name, signature = identity(args, training)
+    h = training["hyperparameters"]
     manifest = {
         "format": ARTIFACT_FORMAT,
         "name": name,
@@ -354,8 +360,9 @@ def calibrate(args: argparse.Namespace) -> dict:
         },
         "weights_bytes": (args.out / WEIGHTS).stat().st_size,
     }
-    (args.out / "CARD.md").write_text(card({**meta, "signature": "(see manifest.json)"}))
-    meta["signature"] = write_manifest(args, training)
+    meta["signature"] = identity(args, training)[1]
+    (args.out / "CARD.md").write_text(card(meta))
+    write_manifest(args, training)
     if args.json:
         write_json(args.json, {**meta, "machine": machine()})
     return meta
@@ -363,6 +370,7 @@ def calibrate(args: argparse.Namespace) -> dict:
 
 def card(meta: dict) -> str:
     """The model card (Markdown), written from the training record."""
+    kinds_used = ", ".join(sorted(set(meta["train_kinds"]) - {"clean"}))
     dev = meta["dev"]
     kinds = "\n".join(
         f"| {k} | {v['n']} | {v['recall_major']:.3f} | {v['recall_minor']:.3f} |" for k, v in dev["kinds"].items()
@@ -381,11 +389,11 @@ It reads English only and knows nothing of the source.
 
 ## Data
 MLQE-PE (Fomicheva et al. 2022, CC0 1.0) train post-edits (`pe`, {meta["train_sentences"]:,} sentences), each
-kept clean and copied once with one random edit (`benchmarks/perturb.py`): {", ".join(sorted(meta["train_kinds"]))}.
+kept clean and copied once with one random edit (`benchmarks/perturb.py`): {kinds_used}.
 Dev: the dev post-edits damaged the same way ({meta["dev_sentences"]:,} sentences). No DEMETR or test data was read.
 
 ## Thresholds (`calibration.json`)
-Chosen on clean human news, {cal["chosen_on"]}: P(damaged) ≥ {cal["sentence"]["major"]:.4f} is major,
+Chosen on clean text, {cal["chosen_on"]}: P(damaged) ≥ {cal["sentence"]["major"]:.4f} is major,
 ≥ {cal["sentence"]["minor"]:.4f} minor; a word is marked when its P ≥ {cal["words"]["threshold"]:.4f}
 (the MCC-best threshold on damaged dev sentences).
 
