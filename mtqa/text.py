@@ -22,6 +22,12 @@ class Word:
     end: int
 
 
+def shouting(text: str) -> bool:
+    """True for an all-capitals line (a headline): more than 60 % of its letters are capitals."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
 def words(text: str) -> list[Word]:
     """Return the alphabetic words of `text` (hyphen and apostrophe compounds kept whole)."""
     return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]

@@ -2,7 +2,7 @@
 
 A dropped conjunction ("the army the police"), a dropped verb or subject, a word in the wrong form
 ("the rapid growing city"), a stray mark: the language model prefers the intact sentence when it sees
-both (DEMETR contrastive accuracy 0.91-0.99 on these types) but cannot tell from one sentence alone,
+both (DEMETR contrastive accuracy 0.91-1.00 on these types) but cannot tell from one sentence alone,
 and no rule lists them. The damage model (`mtqa.quality.damage`, trained by
 `benchmarks/train_damage.py` on human post-edits with one synthetic edit each) reads a single English
 sentence and gives P(damaged) and P(the damage is here) per word. Its thresholds were set on clean

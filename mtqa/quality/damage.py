@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,10 +23,13 @@ from mtqa.quality.model import (
     PlainNet,
     QualityModelError,
     WordScore,
+    artifact_folder,
+    label,
     run,
     verify,
     words,
 )
+from mtqa.text import shouting
 
 # The encoder is uncased, so "IS fighters" reads as "is fighters" and looks broken. Acronyms are read as a
 # neutral name instead (not Roman numerals, and not in an all-capitals headline, which reads as ordinary text).
@@ -38,8 +40,7 @@ PLACEHOLDER = "Nato"
 
 def readable(text: str) -> tuple[str, list[tuple[int, int, int]]]:
     """Return `text` with acronyms replaced by PLACEHOLDER, and (new start, new end, old end) of each replacement."""
-    letters = [c for c in text if c.isalpha()]
-    if sum(c.isupper() for c in letters) > 0.6 * max(1, len(letters)):
+    if shouting(text):
         return text, []
     out, moves, at, shift = [], [], 0, 0
     for m in ACRONYM.finditer(text):
@@ -68,22 +69,21 @@ def original_offset(offset: int, moves: list[tuple[int, int, int]]) -> int:
 
 
 def default_artifact() -> Path:
-    """Return the artifact folder: $MTQA_DAMAGE_MODEL, else models/damage next to the package."""
-    if env := os.environ.get("MTQA_DAMAGE_MODEL"):
-        return Path(env)
-    return Path(__file__).resolve().parent.parent.parent / "models" / "damage"
-
-
-def label(manifest: dict) -> str:
-    """The model as report signatures name it: its name, weights and calibration digests (thresholds move flags)."""
-    files = manifest["files"]
-    return f"{manifest['name']}#{files[WEIGHTS]['sha256'][:8]}.{files[CALIBRATION]['sha256'][:6]}"
+    """Return the damage model's folder: $MTQA_DAMAGE_MODEL, else models/damage."""
+    return artifact_folder("MTQA_DAMAGE_MODEL", "damage")
 
 
 def artifact_label(folder: Path | None = None) -> str:
-    """`label` of the artifact in `folder` from its manifest alone (no weights loaded); "unknown" if unreadable."""
+    """`label` of the artifact in `folder` from its manifest alone (no weights loaded); "unknown" if unreadable.
+
+    Read once per process and folder, like the model itself: a batch of documents does not reread it."""
+    return _label((folder or default_artifact()).resolve())
+
+
+@functools.cache
+def _label(folder: Path) -> str:
     try:
-        return label(json.loads(((folder or default_artifact()) / MANIFEST).read_text()))
+        return label(json.loads((folder / MANIFEST).read_text()))
     except (OSError, ValueError, KeyError):
         return "unknown"
 

@@ -39,11 +39,23 @@ class QualityModelError(ModelError):
     """The quality model is missing, corrupt or incompatible; the message says what to do (exit 2 at the CLI)."""
 
 
-def default_artifact() -> Path:
-    """Return the artifact folder: $MTQA_QUALITY_MODEL, else models/quality next to the package."""
-    if env := os.environ.get("MTQA_QUALITY_MODEL"):
+def artifact_folder(variable: str, name: str) -> Path:
+    """An artifact folder: the environment variable's path if set, else models/<name> next to the package."""
+    if env := os.environ.get(variable):
         return Path(env)
-    return Path(__file__).resolve().parent.parent.parent / "models" / "quality"
+    return Path(__file__).resolve().parent.parent.parent / "models" / name
+
+
+def default_artifact() -> Path:
+    """Return the quality model's folder: $MTQA_QUALITY_MODEL, else models/quality."""
+    return artifact_folder("MTQA_QUALITY_MODEL", "quality")
+
+
+def label(manifest: dict) -> str:
+    """An artifact as report signatures name it: its name, weights and calibration digests (a new calibration
+    changes results too)."""
+    files = manifest["files"]
+    return f"{manifest['name']}#{files[WEIGHTS]['sha256'][:8]}.{files[CALIBRATION]['sha256'][:6]}"
 
 
 def encoder_dir() -> Path:
@@ -350,9 +362,7 @@ class QualityModel:
         self.folder = folder or default_artifact()
         manifest = verify(self.folder)
         self.manifest = manifest
-        # the calibration digest too: a refitted combiner changes every quality in a report
-        files = manifest["files"]
-        self.name = f"{manifest['name']}#{files[WEIGHTS]['sha256'][:8]}.{files[CALIBRATION]['sha256'][:6]}"
+        self.name = label(manifest)  # the calibration digest too: a refitted combiner changes every quality
         calibration = json.loads((self.folder / CALIBRATION).read_text())
         self.quality_scale = float(calibration["quality"]["scale"])
         self.quality_shift = float(calibration["quality"]["shift"])
