@@ -154,13 +154,16 @@ def _damage_label() -> str:
 
 
 def active_detectors(settings: Settings, *, have_tags: bool) -> list:
-    """Detectors that can run with these settings (LM on or off, tagger present, a rule of theirs selected)."""
+    """Detectors that can run with these settings (LM on or off, tagger present, a rule of theirs selected).
+
+    `--no-lm` is the fast rules-only mode: it also skips detectors that run a neural model of their own
+    (`needs_model`, e.g. L103's damage model)."""
     enabled = enabled_codes(settings.select, settings.ignore)
     wanted = {rule.detector for code, rule in CATALOGUE.items() if code in enabled}
     return [
         d
         for d in DETECTORS.values()
-        if (settings.use_lm or not d.needs_lm)
+        if (settings.use_lm or not (d.needs_lm or getattr(d, "needs_model", False)))
         and (have_tags or not getattr(d, "needs_tags", False))
         and (settings.thorough or not getattr(d, "thorough_only", False))
         and d.name in wanted

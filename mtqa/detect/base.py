@@ -50,7 +50,8 @@ class Detector(Protocol):
     """One detector: a name and a `detect` method.
 
     Detectors that verify rewrites with the LM may also define `candidate_texts(ctx) -> list[str]`;
-    the pipeline scores all of them in one batch before `detect` runs.
+    the pipeline scores all of them in one batch before `detect` runs. Optional flags the pipeline reads:
+    `needs_tags`, `thorough_only`, and `needs_model` (runs a neural model of its own, so `--no-lm` skips it).
     """
 
     name: str

@@ -42,7 +42,8 @@ class DamageDetector:
     """Flag sentences the damage model rates as damaged (L103), at the words its word head points to."""
 
     name = "damage"
-    needs_lm = True  # not the LM, but a neural model all the same: --no-lm, the fast rules-only mode, skips it
+    needs_lm = False
+    needs_model = True  # its own neural model: --no-lm, the fast rules-only mode, skips it
 
     def detect(self, ctx: Context) -> list[Issue]:
         from mtqa.quality.damage import load_damage_model
