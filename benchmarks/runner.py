@@ -379,6 +379,19 @@ def _speed(d: dict) -> list[Row]:
     return out
 
 
+def _speed_cuda(d: dict) -> list[Row]:
+    parity = "seed_parity_cpu_vs_cuda"
+    same = "same" if get(d, f"{parity}.identical_issues") else "different"
+    return [
+        *_speed(d),
+        (
+            "seed article on the GPU vs the CPU: issues (largest SLOR difference)",
+            f"{fmt(get(d, f'{parity}.issues_cuda'))}, {same} as on the CPU "
+            f"({fmt(get(d, f'{parity}.max_abs_slor_difference'), 3)})",
+        ),
+    ]
+
+
 def _lolo(d: dict) -> list[Row]:
     out = []
     for pair in ("et", "ne", "ro", "ru", "si"):
@@ -454,6 +467,13 @@ def _generic(d: dict) -> list[Row]:
 REGISTRY: tuple[Bench, ...] = (
     Bench("startup", "Start-up and warm check on the seed article", ("--runs", "9"), headline=_startup),
     Bench("speed", "Throughput and peak memory (256 NTREX sentences)", headline=_speed),
+    Bench(
+        "speed",
+        "Throughput on a lent GPU (H100; run by hand there, `--ntrex` copied beside it)",
+        json="speed_cuda_h100.json",
+        headline=_speed_cuda,
+        recorded_only=True,
+    ),
     Bench("thresholds", "SLOR thresholds from clean news", headline=_thresholds),
     Bench("boilerplate", "B101 web chrome on article-extraction blocks", headline=_boilerplate),
     Bench("untranslated", "U101 untranslated words (spliced NTREX)", headline=_untranslated),
