@@ -22,7 +22,8 @@ _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " ", "\t": " "})
 
 @dataclass(frozen=True, slots=True)
 class Rewritten:
-    """One input sentence, mtqa's rewrite of it, and the rule codes whose suggestions were applied."""
+    """One input sentence, mtqa's rewrite of it, and the rule codes whose suggestions were applied
+    ("generate" for a rewrite the model wrote, `--generate`)."""
 
     source: str
     text: str
@@ -60,7 +61,7 @@ def rewrite_texts(
         for issue, suggestion in chosen:
             k = bisect.bisect_right(starts, issue.span.start) - 1
             edits[k].extend(suggestion.edits)
-            codes[k].append(issue.code)
+            codes[k].append("generate" if suggestion.origin == "generate" else issue.code)
         flagged = [False] * len(part)
         for sentence in report.sentences:
             if sentence.issues:

@@ -39,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--types", type=int, nargs="+", default=sorted(FLUENCY), help="pert_ids (default: fluency types)")
     ap.add_argument("--lang-profile", default="nl")
     ap.add_argument("--thorough", action="store_true", help="as `mtqa fix --thorough` (W103 swaps; about 5-6x slower)")
+    ap.add_argument("--generate", type=int, default=0, metavar="N", help="as `mtqa fix --generate N` (default: 0)")
     ap.add_argument("--json", default=RESULTS / "rewrite_demetr.json")
     args = ap.parse_args(argv)
     threads = one_thread()
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     chosen = sample({p: its for p, its in items.items() if p in args.types}, args.limit)
     every = [it for p in sorted(chosen) for it in chosen[p] if it.pert != it.mt]
     started = time.perf_counter()
-    settings = Settings(source_lang=args.lang_profile, thorough=args.thorough)
+    settings = Settings(source_lang=args.lang_profile, thorough=args.thorough, generate=args.generate)
     rewritten, sig = rewrite_texts([it.pert for it in every], settings, progress=stderr_progress("demetr"))
     out = {(it.pert_id, it.id): r for it, r in zip(every, rewritten, strict=True)}
     chrf = CHRF()
@@ -99,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         "dev_langs": sorted(DEV_LANGS),
         "limit": args.limit,
         "thorough": args.thorough,
+        "generate": args.generate,
         "lang_profile": args.lang_profile,
         "chrf_signature": str(chrf.get_signature()),
         "mtqa_signature": sig,

@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lang-profile", default="nl", help="mtqa source-language profile (default: nl)")
     ap.add_argument("--min-confidence", type=float, default=0.0, help="as `mtqa fix --min-confidence` (default: 0)")
     ap.add_argument("--thorough", action="store_true", help="as `mtqa fix --thorough` (W103 swaps; about 5-6x slower)")
+    ap.add_argument("--generate", type=int, default=0, metavar="N", help="as `mtqa fix --generate N` (default: 0)")
     ap.add_argument(
         "--ignore",
         nargs="*",
@@ -90,7 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", default=RESULTS / "rewrite_mlqe.json")
     args = ap.parse_args(argv)
     threads = one_thread()
-    settings = Settings(source_lang=args.lang_profile, thorough=args.thorough, ignore=tuple(args.ignore))
+    settings = Settings(
+        source_lang=args.lang_profile, thorough=args.thorough, ignore=tuple(args.ignore), generate=args.generate
+    )
     result: dict[str, object] = {
         "machine": machine(),
         "torch_threads": threads,
@@ -99,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         "split": args.split,
         "limit": args.limit or None,
         "thorough": args.thorough,
+        "generate": args.generate,
         "ignore": list(args.ignore),
         "target": {"ter_down_every_pair": True, "max_share_changed_worse": MAX_WORSE},
         "pairs": {},

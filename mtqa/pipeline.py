@@ -21,6 +21,7 @@ from mtqa.rewrite.review import review
 from mtqa.rewrite.verify import lm_text
 from mtqa.rules.catalogue import CATALOGUE, CATALOGUE_DIGEST
 from mtqa.score import Scorer, load_scorer
+from mtqa.score.generator import Generator
 from mtqa.score.metrics import fluency
 from mtqa.segment import segment
 
@@ -46,6 +47,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()  # overrides of mtqa/rules/thresholds.toml
     thorough: bool = False  # also run the costly detectors (W103 tries every neighbouring word swap)
+    generate: int = 0  # the model also writes this many free-form rewrites of each flagged sentence (0: off)
 
     def config_digest(self) -> str:
         """Digest of the non-default rule settings ("" when all are default), for the signature."""
@@ -59,6 +61,8 @@ class Settings:
         }
         if self.thorough:
             parts["thorough"] = True
+        if self.generate:
+            parts["generate"] = self.generate
         return config_digest(parts) if any(parts.values()) else ""
 
 
@@ -71,6 +75,21 @@ def get_scorer(settings: Settings, notify: Callable[[str], None] | None = None) 
     if key not in _SCORERS:
         _SCORERS[key] = load_scorer(settings.model, dtype=settings.dtype, progress=notify)
     return _SCORERS[key]
+
+
+_GENERATORS: dict[tuple[str | None, str], Generator] = {}
+
+
+def get_generator(settings: Settings) -> Generator | None:
+    """Return the (cached) free-form writer for `--generate`, or None when it is off or the LM is."""
+    if not (settings.generate and settings.use_lm):
+        return None
+    key = (settings.model, settings.dtype)
+    if key not in _GENERATORS:
+        from mtqa.score.loader import load_generator
+
+        _GENERATORS[key] = load_generator(settings.model, dtype=settings.dtype)
+    return _GENERATORS[key]
 
 
 def get_quality_model(settings: Settings):  # type: ignore[no-untyped-def]
@@ -191,7 +210,7 @@ def check_document(
     found: list[Issue] = []
     for detector in active:
         found.extend(detector.detect(ctx))
-    found = review(ctx, found)
+    found = review(ctx, found, generator=get_generator(settings), generate=settings.generate)
     specific = [i for i in found if not i.code.startswith("L")]
     found = [i for i in found if i.code != "L102" or not any(o.span.contains(i.span) for o in specific)]
     quality_model = get_quality_model(settings)

@@ -17,9 +17,10 @@ from collections.abc import Sequence
 
 from mtqa.core import Candidate, Edit, Issue, Sentence, Span, Suggestion, apply_edits
 from mtqa.detect.base import Context
-from mtqa.rewrite import guard, meaning
+from mtqa.rewrite import freeform, guard, meaning
 from mtqa.rewrite.verify import MEASURES, MIN_GAIN, describe, lm_text
 from mtqa.rules.catalogue import CATALOGUE
+from mtqa.score.generator import Generator
 
 # Rules whose catalogue entry says `fix_check = "rule"` are not put to the LM margin: deleting a web-chrome
 # line or fixing a space or a capital changes no word, and deleting the extra copies of a repeated word (G105)
@@ -134,9 +135,18 @@ def _verdict(t: _Tried, min_gain: float, min_similarity: float) -> str:
 
 
 def review(
-    ctx: Context, issues: Sequence[Issue], *, min_gain: float = MIN_GAIN, min_similarity: float | None = None
+    ctx: Context,
+    issues: Sequence[Issue],
+    *,
+    min_gain: float = MIN_GAIN,
+    min_similarity: float | None = None,
+    generator: Generator | None = None,
+    generate: int = 0,
 ) -> list[Issue]:
-    """Return the issues with guarded suggestions, every tried candidate, and combined rewrites."""
+    """Return the issues with guarded suggestions, every tried candidate, and combined rewrites.
+
+    With a `generator` and `generate` > 0, the model also writes that many rewrites of every flagged
+    sentence (`_written`); they pass the same guards."""
     if ctx.scorer is None:
         return list(issues)
     min_similarity = meaning.MIN_SIMILARITY if min_similarity is None else min_similarity
@@ -184,6 +194,8 @@ def review(
         if len({p[1].edits for p in parts}) >= 2
     ]
     _combine(ctx, out, combos, min_gain, min_similarity)
+    if generator is not None and generate > 0:
+        _written(ctx, out, generator, generate, min_gain, min_similarity)
     return out
 
 
@@ -220,3 +232,55 @@ def _combine(
             ranked = tuple(sorted((*issue.candidates, candidate), key=lambda c: -c.lm_gain))
             offered = (suggestion, *issue.suggestions) if not reason else issue.suggestions
             out[k] = dataclasses.replace(issue, suggestions=offered, candidates=ranked)
+
+
+def _written(
+    ctx: Context, out: list[Issue], generator: Generator, n: int, min_gain: float, min_similarity: float
+) -> None:
+    """Let the model write `n` rewrites of each flagged sentence and guard them like the rules' edits.
+
+    The words inside the sentence's flagged spans may change; every other name, number and content word
+    must stay. Written text has guards of its own on top (`freeform.refusal`). A written rewrite that
+    passes is offered after the rules' suggestions (theirs change only what was flagged), or alone where
+    no rule had a safe one."""
+    owners: dict[int, list[int]] = {}
+    for k, issue in enumerate(out):
+        rule = CATALOGUE.get(issue.code)
+        if rule is None or rule.fix_check != "rule":  # web chrome, spacing, repeats: nothing to write
+            owners.setdefault(issue.sentence_index, []).append(k)
+    if not owners:
+        return
+    sentences = {s.index: s for s in ctx.sentences}
+    order = sorted(owners)
+    written = generator.rewrite([lm_text(sentences[i].text) for i in order], n)
+    items = []
+    for index, outputs in zip(order, written, strict=True):
+        sentence = sentences[index]
+        spans = [out[k].span for k in owners[index]]
+        texts = dict.fromkeys(t for o in outputs if (t := freeform.extract(o, sentence.text)) is not None)
+        items += [(sentence, freeform.to_edits(sentence.text, sentence.span.start, t), spans) for t in texts]
+    tried = _measure(ctx, items, min_gain)
+    for index in order:
+        mine = sorted(
+            (t for (sentence, _, _), t in zip(items, tried, strict=True) if sentence.index == index),
+            key=lambda t: -t.gain,
+        )
+        sentence = sentences[index]
+        verdicts = [
+            freeform.refusal(sentence.text, sentence.span.start, t.edits) or _verdict(t, min_gain, min_similarity)
+            for t in mine
+        ]
+        candidates = [
+            Candidate(t.text, t.edits, t.gain, t.similarity, not v, v, "generate")
+            for t, v in zip(mine, verdicts, strict=True)
+        ]
+        offer: tuple[Suggestion, ...] = ()
+        best = next((t for t, v in zip(mine, verdicts, strict=True) if not v), None)
+        if best is not None:
+            change = describe(best.edits, ctx.document.text)
+            title = f"Rewrite by {generator.name}: {change[:1].lower()}{change[1:]}"
+            offer = (Suggestion(best.edits, title, "generate", "unsafe", best.gain, best.similarity, best.text),)
+        for k in owners[index]:
+            issue = out[k]
+            ranked = tuple(sorted((*issue.candidates, *candidates), key=lambda c: -c.lm_gain))
+            out[k] = dataclasses.replace(issue, suggestions=(*issue.suggestions, *offer), candidates=ranked)

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from mtqa.score.base import Scorer
+from mtqa.score.generator import Generator
 
 LOG = logging.getLogger(__name__)
 
@@ -256,6 +257,16 @@ def pick_dtype(requested: str = "auto") -> object:
     return torch.bfloat16 if ("avx512_bf16" in flags or "amx_bf16" in flags) else torch.float32
 
 
+def _gguf_source(spec: str) -> tuple[Path, str] | None:
+    """Return the GGUF file `spec` names and its short model name, or None for a folder or hub id."""
+    if spec != DEFAULT_MODEL and not spec.endswith(".gguf"):
+        return None
+    source = default_gguf() if spec == DEFAULT_MODEL else Path(spec).expanduser()
+    if not source.is_file():
+        raise ModelError(f"model file {source} does not exist. Pass --model with an existing .gguf, folder or hub id.")
+    return source, "smollm2-135m-q4_1" if spec == DEFAULT_MODEL else source.stem.lower()
+
+
 def load_scorer(
     model: str | None = None,
     *,
@@ -270,18 +281,40 @@ def load_scorer(
     torch_dtype = pick_dtype(dtype)
     spec = model or DEFAULT_MODEL
     started = time.perf_counter()
-    if spec == DEFAULT_MODEL or spec.endswith(".gguf"):
-        source = default_gguf() if spec == DEFAULT_MODEL else Path(spec).expanduser()
-        if not source.is_file():
-            raise ModelError(
-                f"model file {source} does not exist. Pass --model with an existing .gguf, folder or hub id."
-            )
+    gguf = _gguf_source(spec)
+    if gguf is not None:
+        source, base = gguf
         lm, tokenizer, sha = _load_gguf(source, torch_dtype, progress)
-        name = f"{'smollm2-135m-q4_1' if spec == DEFAULT_MODEL else source.stem.lower()}#{sha}"
+        name = f"{base}#{sha}"
     else:
         lm, tokenizer, name = _load_transformers(spec, torch_dtype)
     LOG.info("loaded %s in %.2f s", name, time.perf_counter() - started)
     return HFScorer(lm, tokenizer, name=f"{name}@{dtype_name(torch_dtype)}", device=device)
+
+
+def load_generator(
+    model: str | None = None, *, dtype: str = "auto", device: str | None = None, progress: Progress | None = None
+) -> Generator:
+    """Return a `Generator` (free-form rewrites) over the same model `load_scorer` loads.
+
+    The default model and other .gguf files are read from their converted cache (written on first use)
+    through transformers, whose `generate` the plain-PyTorch scoring model does not have."""
+    from mtqa.score.generator import HFGenerator
+
+    progress = progress or (lambda msg: LOG.info(msg))
+    torch_dtype = pick_dtype(dtype)
+    spec = model or DEFAULT_MODEL
+    gguf = _gguf_source(spec)
+    if gguf is not None:
+        source, name = gguf
+        folder = cache_folder(source, torch_dtype)
+        if _manifest_ok(folder, source) is None:
+            _load_gguf(source, torch_dtype, progress)  # writes the cache
+        with _quiet_transformers():
+            lm, tokenizer, _ = _load_transformers(str(folder), torch_dtype)
+    else:
+        lm, tokenizer, name = _load_transformers(spec, torch_dtype)
+    return HFGenerator(lm, tokenizer, name=f"{name}@{dtype_name(torch_dtype)}", device=device)
 
 
 def _load_transformers(spec: str, dtype: object) -> tuple[object, object, str]:
