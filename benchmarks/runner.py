@@ -469,7 +469,7 @@ REGISTRY: tuple[Bench, ...] = (
     Bench("speed", "Throughput and peak memory (256 NTREX sentences)", headline=_speed),
     Bench(
         "speed",
-        "Throughput on a lent GPU (H100; run by hand there, `--ntrex` copied beside it)",
+        "Throughput on a lent H100 machine (the LM on the GPU, the MiniLM models on its 16 CPU cores; run by hand)",
         json="speed_cuda_h100.json",
         headline=_speed_cuda,
         recorded_only=True,

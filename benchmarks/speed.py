@@ -4,7 +4,8 @@
     batch sizes 1, 8 and 32; sentences/s is the median of `--runs` passes after one warm-up pass.
 (b) full check: `check_document` on the same sentences as one article (one paragraph each), LM and
     all detectors, with and without `--quality`; sentences/s of one warm pass (after a warm-up).
-Peak RSS is the child process's ru_maxrss. CPU by default; CUDA is used when present.
+Peak RSS is the child process's ru_maxrss. The LM uses CUDA when present; the MiniLM models (quality
+model, L103, meaning check) always run on the CPU.
 
     python -m benchmarks.speed [--sentences 256] [--runs 3] [--json PATH]
 """

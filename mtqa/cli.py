@@ -220,13 +220,20 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument(
         "--min-confidence", type=float, default=0.0, help="skip suggestions below this confidence (default: 0)"
     )
-    fix.add_argument("--source-lang", default="nl", choices=available_languages(), help="source language (default: nl)")
+    fix.add_argument(
+        "--source-lang",
+        default=None,
+        choices=available_languages(),
+        help="source language (default: nl, or the config file's)",
+    )
     fix.add_argument("--model", default=None, metavar="PATH_OR_ID", help="language model (default: offline SmolLM2)")
     fix.add_argument(
         "--thorough", action="store_true", help="also fix swapped neighbouring words (W103; about 5-6x slower)"
     )
     fix.add_argument("--generate", type=_count, default=0, metavar="N", help=GENERATE_HELP)
     fix.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+    _add_rule_options(fix)  # the same config file and rule selection as `check`: an ignored rule fixes nothing
+    fix.set_defaults(fail_on=None, dtype="auto", no_lm=False)
 
     config = sub.add_parser(
         "config",
@@ -591,9 +598,10 @@ def _config(args: argparse.Namespace) -> int:
 def _fix(args: argparse.Namespace) -> int:
     import shutil
 
+    from mtqa.config import ConfigError
     from mtqa.document import InputError, decode, read_bytes
     from mtqa.fileio import atomic_write
-    from mtqa.pipeline import Settings, check_document
+    from mtqa.pipeline import check_document
     from mtqa.rewrite.apply import fix_text
     from mtqa.score import ModelError
 
@@ -607,11 +615,8 @@ def _fix(args: argparse.Namespace) -> int:
         _err(f"{args.file} is {label}; mtqa fix writes text and Markdown only. Save the article text and fix that.")
         return EXIT_ERROR
     try:
-        settings = Settings(
-            source_lang=args.source_lang, model=args.model, thorough=args.thorough, generate=args.generate
-        )
-        report = check_document(document, settings)
-    except ModelError as exc:
+        report = check_document(document, _ConfigCache(args).settings(args.file))
+    except (ModelError, ConfigError) as exc:
         _err(str(exc))
         return EXIT_ERROR
     result = fix_text(document.text, report, min_confidence=args.min_confidence)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from mtqa.cli import main
 from mtqa.core import Edit, Span, apply_edits
+from tests.cli_util import run_cli
 from tests.conftest import SEED
 
 
@@ -88,3 +89,29 @@ def test_rewrite_fix_refuses_html(tmp_path, capsys):
     page.write_text("<html><body><p>Follow us</p></body></html>", encoding="utf-8")
     assert main(["fix", str(page), "-o", str(tmp_path / "out.html")]) == 2
     assert "HTML" in capsys.readouterr().err
+
+
+def test_fix_thorough_and_generate_reach_the_pipeline(scorer, tmp_path):
+    """`mtqa fix --thorough` runs W103 (it was parsed but not passed on before); `--generate` is validated."""
+    src = tmp_path / "a.txt"
+    src.write_text("The revolution inspired many workers to start own their revolution.\n", encoding="utf-8")
+    out = tmp_path / "b.txt"
+    assert run_cli(["fix", str(src), "-o", str(out), "--thorough", "-q"]) == 0
+    assert "their own revolution" in out.read_text(encoding="utf-8")
+    assert run_cli(["fix", str(src), "-o", str(out), "--generate", "99"]) == 2
+
+
+def test_fix_reads_the_config_file_and_rule_options_as_check_does(scorer, tmp_path):
+    """An ignored rule fixes nothing: `fix` resolves its settings through the same config path as `check`."""
+    src = tmp_path / "a.txt"
+    src.write_text("The battle was fierce.\n\nFollow us\n", encoding="utf-8")
+    out = tmp_path / "b.txt"
+    assert run_cli(["fix", str(src), "-o", str(out), "-q"]) == 0
+    assert "Follow us" not in out.read_text(encoding="utf-8")  # B101 web chrome deleted
+    (tmp_path / "mtqa.toml").write_text('ignore = ["B101"]\n', encoding="utf-8")
+    assert run_cli(["fix", str(src), "-o", str(out), "-q"]) == 0
+    assert "Follow us" in out.read_text(encoding="utf-8")
+    assert run_cli(["fix", str(src), "-o", str(out), "-q", "--no-config"]) == 0
+    assert "Follow us" not in out.read_text(encoding="utf-8")
+    assert run_cli(["fix", str(src), "-o", str(out), "-q", "--no-config", "--ignore", "B101"]) == 0
+    assert "Follow us" in out.read_text(encoding="utf-8")

@@ -21,7 +21,6 @@ from mtqa.rewrite.freeform import additions, extract, to_edits
 from mtqa.rewrite.review import review
 from mtqa.rewrite.verify import MIN_GAIN
 from mtqa.score.loader import load_generator
-from tests.cli_util import run_cli
 
 ORIGINAL = "The past few months have left thousands of people, mostly women and children, the village."
 
@@ -89,7 +88,7 @@ def test_freeform_edits_touch_only_the_changed_words():
 )
 def test_freeform_additions_refuse_what_the_original_did_not_say(original, written, reason):
     """Moves and a leftover put into English pass; a new year, comment, clause or negation does not."""
-    assert additions(original, 7, to_edits(original, 7, written)) == reason
+    assert additions(original, written) == reason
 
 
 @pytest.fixture(scope="module")
@@ -178,13 +177,3 @@ def test_freeform_guard_refuses_lost_words_and_weak_rewrites(scorer, written, re
     assert candidate.reason.startswith(reason)
     offered = [s for i in out for s in i.suggestions if s.origin == "generate"]
     assert bool(offered) == (reason == "")
-
-
-def test_fix_thorough_and_generate_reach_the_pipeline(scorer, tmp_path):
-    """`mtqa fix --thorough` runs W103 (it was parsed but not passed on before); `--generate` is validated."""
-    src = tmp_path / "a.txt"
-    src.write_text("The revolution inspired many workers to start own their revolution.\n", encoding="utf-8")
-    out = tmp_path / "b.txt"
-    assert run_cli(["fix", str(src), "-o", str(out), "--thorough", "-q"]) == 0
-    assert "their own revolution" in out.read_text(encoding="utf-8")
-    assert run_cli(["fix", str(src), "-o", str(out), "--generate", "99"]) == 2

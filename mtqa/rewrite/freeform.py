@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
 from difflib import SequenceMatcher
 
 from mtqa.core import Edit, Span, apply_edits
@@ -61,18 +60,17 @@ def repeats(text: str) -> int:
     return len(loops(ws, text)) + sum(a == b for a, b in itertools.pairwise(low))
 
 
-def refusal(original: str, start: int, edits: Sequence[Edit]) -> str:
+def refusal(original: str, rewrite: str) -> str:
     """Return why a written rewrite is refused before the LM and meaning guards ("" if it is not).
 
     Three checks the rules' own edits do not need: it must change a word, not only capitals or
     punctuation (`cosmetic`); it may not repeat a word or phrase the original did not (`repeats`); and it
     may not say more than the original did (`additions`)."""
-    rewrite = apply_edits(original, tuple(edits), start)
     if cosmetic(original, rewrite):
         return "changes only capitals or punctuation"
     if repeats(rewrite) > repeats(original):
         return "repeats a phrase"
-    return additions(original, start, edits)
+    return additions(original, rewrite)
 
 
 def cosmetic(original: str, rewrite: str) -> bool:
@@ -81,7 +79,7 @@ def cosmetic(original: str, rewrite: str) -> bool:
     return TOKEN.findall(original.lower()) == TOKEN.findall(rewrite.lower())
 
 
-def additions(original: str, start: int, edits: Sequence[Edit]) -> str:
+def additions(original: str, rewrite: str) -> str:
     """Return why a written rewrite says more than the original ("" if it does not).
 
     The keep-check (`guard.lost_words`) stops a rewrite that drops a word; a model can also add one: a
@@ -90,7 +88,6 @@ def additions(original: str, start: int, edits: Sequence[Edit]) -> str:
     (a capitalised word inside the sentence that the original has fewer of) and no negation, and content
     words only in place of ones it removes (moved words count as neither), with up to two more for
     words put into English ("slaapcellen" -> "sleeper cells")."""
-    rewrite = apply_edits(original, tuple(edits), start)
     before, after = _content(original), _content(rewrite)
     new, removed = after - before, (before - after).total()
     numbers = sorted(w for w in new if NUMBER.fullmatch(w))

@@ -259,17 +259,13 @@ def _written(
         spans = [out[k].span for k in owners[index]]
         texts = dict.fromkeys(t for o in outputs if (t := freeform.extract(o, sentence.text)) is not None)
         items += [(sentence, freeform.to_edits(sentence.text, sentence.span.start, t), spans) for t in texts]
-    tried = _measure(ctx, items, min_gain)
+    by_sentence: dict[int, list[_Tried]] = {}
+    for (sentence, _, _), t in zip(items, _measure(ctx, items, min_gain), strict=True):
+        by_sentence.setdefault(sentence.index, []).append(t)
     for index in order:
-        mine = sorted(
-            (t for (sentence, _, _), t in zip(items, tried, strict=True) if sentence.index == index),
-            key=lambda t: -t.gain,
-        )
-        sentence = sentences[index]
-        verdicts = [
-            freeform.refusal(sentence.text, sentence.span.start, t.edits) or _verdict(t, min_gain, min_similarity)
-            for t in mine
-        ]
+        mine = sorted(by_sentence.get(index, []), key=lambda t: -t.gain)
+        original = sentences[index].text
+        verdicts = [freeform.refusal(original, t.text) or _verdict(t, min_gain, min_similarity) for t in mine]
         candidates = [
             Candidate(t.text, t.edits, t.gain, t.similarity, not v, v, "generate")
             for t, v in zip(mine, verdicts, strict=True)
