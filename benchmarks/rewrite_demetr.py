@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=100, help="items per perturbation type (default: 100)")
     ap.add_argument("--types", type=int, nargs="+", default=sorted(FLUENCY), help="pert_ids (default: fluency types)")
     ap.add_argument("--lang-profile", default="nl")
-    ap.add_argument("--thorough", action="store_true", help="as `mtqa fix --thorough` (W103 swaps; about 5-6x slower)")
+    ap.add_argument("--thorough", action="store_true", help="as `mtqa fix --thorough` (W103 tries every swap)")
     ap.add_argument("--generate", type=int, default=0, metavar="N", help="as `mtqa fix --generate N` (default: 0)")
     ap.add_argument("--json", default=RESULTS / "rewrite_demetr.json")
     args = ap.parse_args(argv)

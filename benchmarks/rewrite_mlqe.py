@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=0, help="first N rows per pair (default: all)")
     ap.add_argument("--lang-profile", default="nl", help="mtqa source-language profile (default: nl)")
     ap.add_argument("--min-confidence", type=float, default=0.0, help="as `mtqa fix --min-confidence` (default: 0)")
-    ap.add_argument("--thorough", action="store_true", help="as `mtqa fix --thorough` (W103 swaps; about 5-6x slower)")
+    ap.add_argument("--thorough", action="store_true", help="as `mtqa fix --thorough` (W103 tries every swap)")
     ap.add_argument("--generate", type=int, default=0, metavar="N", help="as `mtqa fix --generate N` (default: 0)")
     ap.add_argument(
         "--ignore",

@@ -175,7 +175,8 @@ def _swapped(d: dict) -> list[Row]:
     at = f"sweep.{fmt(get(d, 'shipped_margin'), 0)}"
     return [
         (
-            f"{get(d, 'split')}, margin {fmt(get(d, 'shipped_margin'), 0)} nats: word swaps flagged · restored exactly",
+            f"{get(d, 'split')}, {get(d, 'search')}, margin {fmt(get(d, 'shipped_margin'), 0)} nats: "
+            "word swaps flagged · restored exactly",
             f"{with_ci(d, f'{at}.recall.rate', f'{at}.recall.ci95')} · "
             f"{with_ci(d, f'{at}.restored.rate', f'{at}.restored.ci95')}",
         ),
@@ -183,6 +184,16 @@ def _swapped(d: dict) -> list[Row]:
             "references · unperturbed MT flagged",
             f"{with_ci(d, f'{at}.ref.rate', f'{at}.ref.ci95', percent=True)} · "
             f"{with_ci(d, f'{at}.mt.rate', f'{at}.mt.ci95', percent=True)}",
+        ),
+        *(
+            [
+                (
+                    "clean news flagged (NTREX en dev + WMT21 ref-A dev)",
+                    with_ci(d, f"{at}.clean_news.rate", f"{at}.clean_news.ci95", percent=True),
+                )
+            ]
+            if get(d, f"{at}.clean_news") is not None
+            else []
         ),
     ]
 
@@ -282,8 +293,10 @@ def _thresholds(d: dict) -> list[Row]:
     return rows(
         d,
         [
-            ("SLOR 2nd percentile of clean news (L101 major)", "slor_quantiles.2"),
-            ("SLOR 10th percentile (L101 minor)", "slor_quantiles.10"),
+            ("length-adjusted SLOR, 2nd percentile of clean news (L101 major)", "slor_z_quantiles.2"),
+            ("length-adjusted SLOR, 10th percentile (L101 minor)", "slor_z_quantiles.10"),
+            ("4-7 word clean lines under the L101 major cut, one raw cut-off", "major_rate_by_length.0.raw_cut"),
+            ("the same, length-adjusted", "major_rate_by_length.0.z_cut"),
             ("word surprisal 99.5th percentile (L102)", "word_surprisal_p99_5"),
             ("clean sentences", "n_sentences"),
         ],
@@ -489,7 +502,19 @@ REGISTRY: tuple[Bench, ...] = (
         slow=True,
     ),
     Bench("mqm", "MQM zh→en error spans", headline=_mqm),
-    Bench("swapped_words", "W103 swapped words (--thorough), DEMETR dev", ("--limit", "100"), headline=_swapped),
+    Bench(
+        "swapped_words",
+        "W103 swapped words (default search), DEMETR dev and clean news",
+        ("--limit", "100", "--clean"),
+        headline=_swapped,
+    ),
+    Bench(
+        "swapped_words",
+        "W103 swapped words (--thorough: every pair), DEMETR dev",
+        ("--limit", "100", "--thorough"),
+        json="swapped_words_thorough.json",
+        headline=_swapped,
+    ),
     Bench(
         "train_quality",
         "Quality model training (writes models/quality; run by hand)",

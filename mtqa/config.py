@@ -22,9 +22,16 @@ DEFAULT = "default"
 COMMAND_LINE = "command line"
 
 # score thresholds a publication may tighten or relax; defaults live in mtqa/rules/thresholds.toml
+# Renamed keys, so an old config gets told what replaced them instead of "unknown threshold".
+RENAMED_THRESHOLDS = {
+    "slor-major": "slor-z-major (L101 now compares SLOR with clean sentences of the same length, in spreads "
+    "from their mean; the default is the 2nd percentile, see mtqa/rules/thresholds.toml)",
+    "slor-minor": "slor-z-minor (L101 now compares SLOR with clean sentences of the same length, in spreads "
+    "from their mean; the default is the 10th percentile)",
+}
 THRESHOLD_KEYS = {
-    "slor-major": "slor_major",
-    "slor-minor": "slor_minor",
+    "slor-z-major": "slor_z_major",
+    "slor-z-minor": "slor_z_minor",
     "word-surprisal-peak": "word_surprisal_peak",
     "quality-word-flag": "quality_word_flag",
 }
@@ -267,8 +274,10 @@ def _selectors(value: object, key: str, fail, line_key: str | None = None) -> li
 
 def _thresholds(value: object, fail) -> Iterable[tuple[str, float]]:  # type: ignore[no-untyped-def]
     if not isinstance(value, dict):
-        raise fail("thresholds", "thresholds must be a table, e.g. [tool.mtqa.thresholds] slor-major = -3.7.")
+        raise fail("thresholds", "thresholds must be a table, e.g. [tool.mtqa.thresholds] slor-z-major = -2.5.")
     for name, number in value.items():
+        if name in RENAMED_THRESHOLDS:
+            raise fail(name, f"threshold {name!r} was replaced by {RENAMED_THRESHOLDS[name]}.")
         if name not in THRESHOLD_KEYS:
             raise fail(name, f"unknown threshold {name!r}. Valid thresholds: {', '.join(THRESHOLD_KEYS)}.")
         if isinstance(number, bool) or not isinstance(number, int | float):

@@ -46,7 +46,7 @@ class Settings:
     select: tuple[str, ...] = ()  # rule selectors (codes, prefixes, names, categories); empty = all
     ignore: tuple[str, ...] = ()
     thresholds: tuple[tuple[str, float], ...] = ()  # overrides of mtqa/rules/thresholds.toml
-    thorough: bool = False  # also run the costly detectors (W103 tries every neighbouring word swap)
+    thorough: bool = False  # costly search: W103 tries every neighbouring word swap, not only the likely ones
     generate: int = 0  # the model also writes this many free-form rewrites of each flagged sentence (0: off)
 
     def config_digest(self) -> str:
@@ -140,6 +140,7 @@ def build_context(
         tags=tagged,
         allow_words=settings.allow_words,
         thresholds=dict(settings.thresholds),
+        thorough=settings.thorough,
     )
     if ctx.scorer is not None:
         texts = [lm_text(s.text) for s in sentences]
@@ -184,7 +185,6 @@ def active_detectors(settings: Settings, *, have_tags: bool) -> list:
         for d in DETECTORS.values()
         if (settings.use_lm or not (d.needs_lm or getattr(d, "needs_model", False)))
         and (have_tags or not getattr(d, "needs_tags", False))
-        and (settings.thorough or not getattr(d, "thorough_only", False))
         and d.name in wanted
     ]
 
@@ -258,7 +258,7 @@ def check_document(
         fail_on=settings.fail_on,
         config=settings.config_digest(),
         quality=quality_model.name if quality_model else None,
-        damage=_damage_label() if any(d.name == "damage" for d in active) else None,
+        damage=_damage_label() if any(getattr(d, "reads_damage", False) for d in active) else None,
     )
     return Report(
         name=document.name,

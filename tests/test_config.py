@@ -76,8 +76,11 @@ def test_config_find_stops_at_git_root(tmp_path, where: str) -> None:
         pytest.param('source-lang = "xx"\n', ["source-lang 'xx' is not available", "nl"], id="lang"),
         pytest.param('allow-words = ["missing.txt"]\n', ["allow-words file 'missing.txt' does not exist"], id="file"),
         pytest.param("select = [1, 2]\n", ["select must be a list of strings"], id="list-type"),
-        pytest.param("[thresholds]\nslor = 1.0\n", ["line 2", "unknown threshold 'slor'", "slor-major"], id="thr"),
-        pytest.param('[thresholds]\nslor-major = "low"\n', ["threshold slor-major must be a number"], id="thr-type"),
+        pytest.param("[thresholds]\nslor = 1.0\n", ["line 2", "unknown threshold 'slor'", "slor-z-major"], id="thr"),
+        pytest.param(
+            '[thresholds]\nslor-z-major = "low"\n', ["threshold slor-z-major must be a number"], id="thr-type"
+        ),
+        pytest.param("[thresholds]\nslor-major = -4.0\n", ["line 2", "was replaced by slor-z-major"], id="thr-renamed"),
         pytest.param("select = [\n", ["not valid TOML", "line"], id="syntax"),
         pytest.param('per-file-ignores = ["B"]\n', ["per-file-ignores must be a table"], id="pfi"),
     ],
@@ -174,7 +177,7 @@ def test_config_command_prints_origins(tmp_path, capsys) -> None:
     (tmp_path / "names.txt").write_text("# house names\nBaghuz\n")
     article = _project(
         tmp_path,
-        'fail-on = "critical"\nignore = ["B1"]\nallow-words = ["names.txt"]\n[thresholds]\nslor-major = -4.5\n',
+        'fail-on = "critical"\nignore = ["B1"]\nallow-words = ["names.txt"]\n[thresholds]\nslor-z-major = -4.5\n',
     )
     assert _run(["config", "--select", "U,W", "--fail-on", "minor", str(article)]) == 0
     out = capsys.readouterr().out
@@ -186,8 +189,8 @@ def test_config_command_prints_origins(tmp_path, capsys) -> None:
     assert lines["select"].split("#")[0].strip() == 'select = ["U", "W"]'
     assert lines["ignore"].endswith(f"# {config}")
     assert lines["allow-words"].endswith(f"# {config}")
-    assert lines["thresholds.slor-major"].startswith("thresholds.slor-major = -4.5")
-    assert lines["thresholds.slor-minor"].endswith("# default (mtqa/rules/thresholds.toml)")
+    assert lines["thresholds.slor-z-major"].startswith("thresholds.slor-z-major = -4.5")
+    assert lines["thresholds.slor-z-minor"].endswith("# default (mtqa/rules/thresholds.toml)")
     assert lines["source-lang"].endswith("# default")
 
 

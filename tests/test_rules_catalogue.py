@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from mtqa.detect import DETECTORS
 from mtqa.document import decode
 from mtqa.pipeline import Settings, check_document
 from mtqa.rules import CATALOGUE
@@ -15,9 +14,8 @@ MARK = re.compile(r"\[\[(.+?)\]\]")
 
 
 def _run(text: str, scorer, code: str = ""):
-    """Check an example; Q rules need the quality model and thorough-only detectors --thorough (both opt-in)."""
-    detector = DETECTORS.get(CATALOGUE[code].detector) if code else None
-    settings = Settings(use_quality=code.startswith("Q"), thorough=getattr(detector, "thorough_only", False))
+    """Check an example as `mtqa check` would; Q rules need the quality model (opt-in)."""
+    settings = Settings(use_quality=code.startswith("Q"))
     return check_document(decode(text.encode(), "example.txt"), settings, scorer=scorer)
 
 

@@ -32,6 +32,9 @@ class Context:
     tags: Sequence[list[Token]] = ()
     allow_words: frozenset[str] = field(default_factory=frozenset)
     thresholds: dict[str, float] = field(default_factory=dict)  # config overrides of rules/thresholds.toml
+    thorough: bool = False  # --thorough: detectors may try every candidate instead of the likely ones
+    # results one detector computes and another reuses (the damage model's scores), computed once per document
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
     # every candidate set a detector asked the verifier about: (sentence index, rule code, candidates)
     attempts: list[tuple[int, str, tuple[tuple[Edit, ...], ...]]] = field(default_factory=list)
     _cache: dict[str, TokenScores] = field(default_factory=dict, repr=False)
@@ -51,7 +54,8 @@ class Detector(Protocol):
 
     Detectors that verify rewrites with the LM may also define `candidate_texts(ctx) -> list[str]`;
     the pipeline scores all of them in one batch before `detect` runs. Optional flags the pipeline reads:
-    `needs_tags`, `thorough_only`, and `needs_model` (runs a neural model of its own, so `--no-lm` skips it).
+    `needs_tags`, `needs_model` (runs a neural model of its own, so `--no-lm` skips it) and `reads_damage`
+    (reads the damage model's scores, so the report's signature names that model).
     """
 
     name: str

@@ -20,6 +20,7 @@ from mtqa.rules import make_issue
 from mtqa.text import words
 
 if TYPE_CHECKING:
+    from mtqa.quality.damage import DamageScore
     from mtqa.quality.model import WordScore
 
 MIN_WORDS = 4  # a headline or caption of three words is not a sentence to judge
@@ -38,28 +39,40 @@ def where(scores: tuple[WordScore, ...], threshold: float) -> tuple[int, int] | 
     return scores[lo].start, scores[hi].end
 
 
+def sentence_scores(ctx: Context) -> list[DamageScore | None]:
+    """The damage model's score of each sentence (None under MIN_WORDS), computed once per document.
+
+    L103 flags from these scores, and W103 reads their word marks to choose which swaps to try."""
+    cached = ctx.memo.get("damage")
+    if cached is None:
+        from mtqa.quality.damage import load_damage_model
+
+        texts = [lm_text(s.text) if len(words(s.text)) >= MIN_WORDS else None for s in ctx.sentences]
+        unique = list(dict.fromkeys(t for t in texts if t is not None))  # repeated lines are scored once
+        scored = dict(zip(unique, load_damage_model().score(unique), strict=True)) if unique else {}
+        cached = ctx.memo["damage"] = [scored[t] if t is not None else None for t in texts]
+    return cached  # type: ignore[return-value]
+
+
 class DamageDetector:
     """Flag sentences the damage model rates as damaged (L103), at the words its word head points to."""
 
     name = "damage"
     needs_lm = False
     needs_model = True  # its own neural model: --no-lm, the fast rules-only mode, skips it
+    reads_damage = True
 
     def detect(self, ctx: Context) -> list[Issue]:
         from mtqa.quality.damage import load_damage_model
         from mtqa.quality.flags import trim
 
-        todo = [s for s in ctx.sentences if len(words(s.text)) >= MIN_WORDS]
-        if not todo:
+        scores = sentence_scores(ctx)
+        if not any(scores):
             return []
         model = load_damage_model()
-        texts = [lm_text(s.text) for s in todo]
-        unique = list(dict.fromkeys(texts))  # repeated lines (page chrome, a pasted paragraph) are scored once
-        scored = dict(zip(unique, model.score(unique), strict=True))
         issues = []
-        for sentence, text in zip(todo, texts, strict=True):
-            score = scored[text]
-            if score.p_damaged < model.minor:
+        for sentence, score in zip(ctx.sentences, scores, strict=True):
+            if score is None or score.p_damaged < model.minor:
                 continue
             found = where(score.words, model.word_threshold)
             start, end = trim(sentence.text, *found) if found else (0, len(sentence.text))

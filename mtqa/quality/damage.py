@@ -36,6 +36,7 @@ from mtqa.text import shouting
 ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 ROMAN = re.compile(r"[IVXLCDM]+")
 PLACEHOLDER = "Nato"
+SKIP = "To check without it, skip the rules that read it: --ignore L103,W103."
 
 
 def readable(text: str) -> tuple[str, list[tuple[int, int, int]]]:
@@ -103,7 +104,10 @@ class DamageModel:
         from safetensors.torch import load_file
 
         self.folder = folder or default_artifact()
-        manifest = verify(self.folder, "damage model", default_artifact(), "train_damage")
+        try:
+            manifest = verify(self.folder, "damage model", default_artifact(), "train_damage")
+        except QualityModelError as exc:
+            raise QualityModelError(f"{exc} {SKIP}") from None
         self.name = label(manifest)
         calibration = json.loads((self.folder / CALIBRATION).read_text())
         self.major = float(calibration["sentence"]["major"])
