@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--thorough",
         action="store_true",
         help="try every swap of two neighbouring words (W103), not only where the damage model points: "
-        "finds a few more and scores about nine times as many candidates (default: off)",
+        "finds a few more and scores 9-15 times as many candidates (default: off)",
     )
     model.add_argument(
         "--generate",
@@ -231,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     fix.add_argument(
         "--thorough",
         action="store_true",
-        help="try every swap of neighbouring words (W103; about nine times the candidates)",
+        help="try every swap of neighbouring words (W103; 9-15 times the candidates)",
     )
     fix.add_argument("--generate", type=_count, default=0, metavar="N", help=GENERATE_HELP)
     fix.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")

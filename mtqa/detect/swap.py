@@ -23,10 +23,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mtqa.core import Edit, Issue, Sentence, Span, Suggestion, apply_edits
+from mtqa.core import Edit, Issue, Sentence, Span, apply_edits
 from mtqa.detect.base import Context, verified_edit_issue
 from mtqa.detect.damage import sentence_scores
-from mtqa.rewrite.verify import describe, lm_text
+from mtqa.rewrite.verify import as_suggestion, lm_text
 from mtqa.text import Word, words
 
 if TYPE_CHECKING:
@@ -160,14 +160,8 @@ class SwappedWordsDetector:
             if gain < margin(ctx):
                 continue
             (edit,) = swap.edits
-            suggestion = Suggestion(
-                edits=swap.edits,
-                title=describe(swap.edits, ctx.document.text),
-                origin="W103",
-                applicability="unsafe",
-                lm_gain=round(gain, 4),
-                text=apply_edits(sentence.text, swap.edits, sentence.span.start),
-            )
+            text = apply_edits(sentence.text, swap.edits, sentence.span.start)
+            suggestion = as_suggestion(ctx, swap.edits, origin="W103", gain=gain, text=text)
             fields = {"words": ctx.document.text[edit.span.start : edit.span.end]}
             issue = verified_edit_issue("W103", sentence, suggestion, fields, base=0.5, per_nat=1 / 40)
             # below FIX_GAIN a flag only: the swap stays among the tried candidates ("no safe rewrite found")

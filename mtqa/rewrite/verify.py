@@ -84,6 +84,14 @@ def best_rewrite(
     gain, text, edits = ranked[0]
     if gain < min_gain:
         return None
+    return as_suggestion(ctx, edits, origin=origin, gain=gain, text=text, title=title)
+
+
+def as_suggestion(
+    ctx: Context, edits: Sequence[Edit], *, origin: str, gain: float, text: str, title: str | None = None
+) -> Suggestion:
+    """A rule's LM-verified candidate as a Suggestion: edits in document order, titled by what they do
+    unless the rule gives a plain title."""
     return Suggestion(
         edits=tuple(sorted(edits, key=lambda e: e.span)),
         title=describe(edits, ctx.document.text) if title is None or "{" in title else title,
