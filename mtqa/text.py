@@ -34,11 +34,13 @@ def words(text: str) -> list[Word]:
 
 
 @functools.lru_cache(maxsize=200_000)
-def zipf(word: str, lang: str) -> float:
-    """Zipf frequency (log10 per billion words) of `word` in `lang`, 0 when unknown."""
+def zipf(word: str, lang: str, wordlist: str = "best") -> float:
+    """Zipf frequency (log10 per billion words) of `word` in `lang`, 0 when unknown.
+
+    `wordlist="small"` reads wordfreq's short list (words from Zipf 3 up), much faster to load."""
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, lang)
+    return zipf_frequency(word, lang, wordlist)
 
 
 def unigram_logprob(word: str, floor: float = 1.0) -> float:

@@ -20,3 +20,34 @@ def test_untranslated_foreign_quotation_is_reported_speech(text: str, spared: li
 
     ws = words(text)
     assert [ws[i].text for i in sorted(foreign_quotes(text, ws))] == spared
+
+
+@pytest.mark.parametrize(
+    ("word", "initial", "language"),
+    [
+        pytest.param("slaapcellen", False, "Dutch", id="source-compound"),
+        pytest.param("echter", False, "Dutch", id="source-function-word"),
+        pytest.param("vyměnit", False, "Czech", id="other-language"),
+        pytest.param("généralement", False, "French", id="other-language-accented"),
+        pytest.param("поиграем", False, "text in Cyrillic script", id="other-script"),
+        pytest.param("Быков", False, None, id="name-in-its-script"),
+        pytest.param("Starożytnych", True, None, id="sentence-initial-capital-unlisted"),
+        pytest.param("α", False, None, id="lone-greek-letter"),
+        pytest.param("zigurats", False, None, id="rare-but-no-language-knows-it"),
+        pytest.param("tarpaulin", False, None, id="rare-english-word"),
+    ],
+)
+def test_untranslated_leftover_names_the_language(word: str, initial: bool, language: str | None) -> None:
+    from mtqa.detect.untranslated import leftover
+    from mtqa.languages import load_profile
+
+    found = leftover(word, load_profile("nl"), sentence_initial=initial)
+    assert (found[0] if found else None) == language
+
+
+def test_untranslated_other_language_has_no_gloss_from_the_source_lexicon() -> None:
+    from mtqa.pipeline import Settings, check
+
+    (issue,) = check("Money can be vyměnit at the only bank on the islands.", Settings(select=("U101",))).issues
+    assert issue.message == "'vyměnit' looks like untranslated Czech."
+    assert issue.suggestions == ()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _HERE = Path(__file__).parent
+OTHER = "other.toml"  # languages recognised whatever the source; part of every profile's digest
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,12 @@ class LanguageProfile:
     inversion_triggers: frozenset[str]
     lexicon: dict[str, str]
     digest: str
+
+
+@functools.cache
+def other_languages() -> dict[str, str]:
+    """wordfreq code -> name of the languages U101 recognises besides the source (other.toml)."""
+    return dict(tomllib.loads((_HERE / OTHER).read_text(encoding="utf-8"))["languages"])
 
 
 def available_languages() -> list[str]:
@@ -51,7 +58,7 @@ def load_profile(code: str) -> LanguageProfile:
     raw = (folder / "profile.toml").read_bytes()
     data = tomllib.loads(raw.decode("utf-8"))
     digest = hashlib.sha256(raw)
-    for extra in sorted(folder.glob("*.tsv")):
+    for extra in [*sorted(folder.glob("*.tsv")), _HERE / OTHER]:
         digest.update(extra.read_bytes())
     return LanguageProfile(
         code=code,
