@@ -331,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     err = Console(stderr=True)
     note = (
         f"DEMETR dev sources are fr/it/es/pl/cs; mtqa has no profile for them, so the "
-        f"'{args.lang_profile}' profile is used (its leftover lexicon and word-order cues do not match)."
+        f"'{args.lang_profile}' profile is used (its lexicon and word-order cues do not match; U101 knows "
+        f"their words through mtqa/languages/other.toml)."
     )
     err.print(note)
 

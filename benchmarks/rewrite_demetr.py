@@ -7,7 +7,8 @@ share restored (sentence chrF of the rewrite against the unperturbed MT >= 95, s
 defaults), share changed, and of the changed the share that moved towards the unperturbed MT
 (chrF up) and away from it. The perturbed sentences themselves are the baseline (share already
 >= 95 without any rewrite). Target (issue 4): >= 50 % restored for word swap (14) and untranslated
-(codemix, 4). DEMETR's sources are fr/it/es/pl/cs; mtqa has no profile for them, so `nl` is used.
+(codemix, 4). DEMETR's sources are fr/it/es/pl/cs; mtqa has no profile for them, so `nl` is used: U101
+recognises their words (languages/other.toml) but has no lexicon to translate them.
 
     python -m benchmarks.rewrite_demetr [--limit 100] [--types 4 14 ...] [--json benchmarks/results/rewrite_demetr.json]
 """

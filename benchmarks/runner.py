@@ -263,6 +263,20 @@ def _untranslated(d: dict) -> list[Row]:
             ("nl: clean sentences flagged", "nl.clean_flagged_rate"),
             ("de: leftover recall", "de.leftover_recall"),
             ("de: clean sentences flagged", "de.clean_flagged_rate"),
+            ("other languages: DEMETR codemix found", "other_languages.recall"),
+            ("other languages: DEMETR refs flagged", "other_languages.clean_flagged_rate"),
+        ],
+    )
+
+
+def _lexicon(d: dict) -> list[Row]:
+    return rows(
+        d,
+        [
+            ("nl: restored with the learned lexicon", "nl.with_learned.restored_share"),
+            ("nl: restored, hand lexicon only", "nl.hand_only.restored_share"),
+            ("de: restored with the learned lexicon", "de.with_learned.restored_share"),
+            ("de: restored, hand lexicon only", "de.hand_only.restored_share"),
         ],
     )
 
@@ -490,6 +504,7 @@ REGISTRY: tuple[Bench, ...] = (
     Bench("thresholds", "SLOR thresholds from clean news", headline=_thresholds),
     Bench("boilerplate", "B101 web chrome on article-extraction blocks", headline=_boilerplate),
     Bench("untranslated", "U101 untranslated words (spliced NTREX)", headline=_untranslated),
+    Bench("build_lexicon", "Learned lexicons: leftovers restored (held-out NTREX half)", headline=_lexicon),
     Bench("clean_false_flags", "False flags on clean human English", headline=_clean),
     Bench("clause_rules", "Clause rules W102/G104", headline=_clauses),
     Bench("blimp", "Agreement on BLiMP pairs", headline=_blimp, slow=True),

@@ -4,30 +4,38 @@ Clean: NTREX-128 English (dev ids 0-1004) and WMT21 de-en reference B (dev sids 
 for each NTREX dev pair, one content word of the Dutch (or German) sentence that is not an English
 word, the same length class as a noun (>= 5 letters, lower case, not in the English sentence), is put
 in place of a random lower-case English word of >= 5 letters: a synthetic but realistic leftover.
-The random draw is seeded. Runs without the language model.
+The random draw is seeded. Other languages: DEMETR codemix items of the developers' languages
+(fr/it/es/pl/cs words put into English MT), counted as found when U101 (Dutch profile, so only its
+other-language test can fire) flags a word the unperturbed MT lacks; their human references give the
+false flags. Runs without the language model.
 
-    python -m benchmarks.untranslated [--ntrex PATH] [--wmt21 PATH] [--seed 13] [--json PATH]
+    python -m benchmarks.untranslated [--ntrex PATH] [--wmt21 PATH] [--demetr DIR] [--seed 13] [--json PATH]
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
-from mtqa.detect.untranslated import leftover
+from benchmarks.clean_false_flags import DEV_LANGS
+from mtqa.detect.untranslated import leftover, quoted_words
 from mtqa.languages import load_profile
 from mtqa.text import words, zipf
+
+CODEMIX = "4"  # DEMETR's pert_id of critical_id4_codemix
 
 
 def flags(sentence: str, code: str) -> list[str]:
     """Words of `sentence` that U101 would flag for source language `code`."""
     profile = load_profile(code)
     ws = words(sentence)
-    return [w.text for i, w in enumerate(ws) if leftover(w.text, profile, sentence_initial=i == 0)]
+    quoted = quoted_words(sentence, ws)
+    return [w.text for i, w in enumerate(ws) if leftover(w.text, profile, sentence_initial=i == 0, quoted=i in quoted)]
 
 
 def splice(eng: str, src: str, rng: random.Random) -> tuple[str, str] | None:
@@ -40,6 +48,28 @@ def splice(eng: str, src: str, rng: random.Random) -> tuple[str, str] | None:
     return eng[: target.start] + word + eng[target.end :], word
 
 
+def other_languages(folder: Path, langs: set[str]) -> dict[str, object]:
+    """Recall on DEMETR codemix (words of the item's source language) and false flags on its references."""
+    base = {r["id"]: r for r in read_tsv(folder / "base.tsv") if r["lang"] in langs}
+    items = [
+        (r["pert_sent"].strip(), base[r["id"]]["mt"])
+        for r in read_tsv(folder / "perturbations.tsv")
+        if r["pert_id"] == CODEMIX and r["pert_check"] == "1" and r["id"] in base
+    ]
+    found = sum(1 for text, mt in items if set(flags(text, "nl")) - {w.text for w in words(mt)})
+    refs = [r["ref"].strip() for r in base.values()]
+    false = [f for s in refs if (f := flags(s, "nl"))]
+    return {
+        "items": len(items),
+        "found": found,
+        "recall": round(found / len(items), 4),
+        "n_clean": len(refs),
+        "clean_flagged": len(false),
+        "clean_flagged_rate": round(len(false) / len(refs), 4),
+        "false_flag_words": sorted({w for f in false for w in f})[:40],
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--ntrex", default=DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv")
@@ -47,6 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-id", type=int, default=1004, help="last NTREX id of the split (dev: 1004)")
     ap.add_argument("--max-sid", type=int, default=500, help="last WMT21 sid of the split (dev: 500)")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--demetr", default=DATA / "demetr", help="folder with base.tsv and perturbations.tsv")
+    ap.add_argument("--langs", default=",".join(sorted(DEV_LANGS)), help="DEMETR source languages (dev split)")
     ap.add_argument("--json", default=RESULTS / "untranslated.json")
     args = ap.parse_args(argv)
     ntrex = [r for r in read_tsv(args.ntrex) if int(r["id"]) <= args.max_id]
@@ -75,6 +107,13 @@ def main(argv: list[str] | None = None) -> int:
             f"{hits}/{len(spliced)} ({hits / len(spliced):.1%})",
             ", ".join(sorted({w for _, f in false for w in f})[:8]),
         )
+    result["other_languages"] = other = other_languages(Path(args.demetr), set(args.langs.split(",")))
+    table.add_row(
+        "other (DEMETR codemix)",
+        f"{other['clean_flagged']}/{other['n_clean']} ({other['clean_flagged_rate']:.1%})",
+        f"{other['found']}/{other['items']} ({other['recall']:.1%})",
+        ", ".join(other["false_flag_words"][:8]),
+    )
     Console().print(table)
     write_json(args.json, result)
     return 0

@@ -51,3 +51,20 @@ def test_untranslated_other_language_has_no_gloss_from_the_source_lexicon() -> N
     (issue,) = check("Money can be vyměnit at the only bank on the islands.", Settings(select=("U101",))).issues
     assert issue.message == "'vyměnit' looks like untranslated Czech."
     assert issue.suggestions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        pytest.param(
+            'Nonnemacher said so in the RBB programme "Brandenburg aktuell" on Sunday.', [], id="quoted-title"
+        ),
+        pytest.param('He said: "Money can be vyměnit at the only bank on the islands."', ["vyměnit"], id="speech"),
+        pytest.param('The so-called "jihadist slaapcellen" remain.', ["slaapcellen"], id="source-word-quoted"),
+    ],
+)
+def test_untranslated_short_quotation_spares_other_languages_only(text: str, flagged: list[str]) -> None:
+    from mtqa.pipeline import Settings, check
+
+    issues = check(text, Settings(select=("U101",))).issues
+    assert [text[i.span.start : i.span.end] for i in issues] == flagged

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 _HERE = Path(__file__).parent
 OTHER = "other.toml"  # languages recognised whatever the source; part of every profile's digest
+# Learned lexicons (models/lexicon/<code>.tsv, benchmarks/build_lexicon.py); $MTQA_LEXICONS overrides the folder.
+LEXICONS = "MTQA_LEXICONS"
 
 
 @dataclass(frozen=True)
@@ -23,7 +26,15 @@ class LanguageProfile:
     function_words: frozenset[str]
     inversion_triggers: frozenset[str]
     lexicon: dict[str, str]
+    learned: dict[str, tuple[str, ...]]  # source word -> English options learned from parallel text
     digest: str
+
+    def options(self, word: str) -> tuple[str, ...]:
+        """English for a source word: the hand-written gloss alone if there is one, else the learned options."""
+        lower = word.lower()
+        if lower in self.lexicon:
+            return (self.lexicon[lower],)
+        return self.learned.get(lower, ())
 
 
 @functools.cache
@@ -37,11 +48,26 @@ def available_languages() -> list[str]:
     return sorted(p.parent.name for p in _HERE.glob("*/profile.toml"))
 
 
+def lexicon_folder() -> Path:
+    """The folder of learned lexicons: $MTQA_LEXICONS, else models/lexicon beside the package."""
+    return Path(os.environ.get(LEXICONS) or _HERE.parent.parent / "models" / "lexicon")
+
+
 def _read_tsv(path: Path) -> dict[str, str]:
     table: dict[str, str] = {}
     if not path.is_file():
         return table
-    for line in path.read_text(encoding="utf-8").splitlines():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as exc:
+        from mtqa.score.loader import ModelError  # only on failure: importing it loads torch
+
+        raise ModelError(
+            f"cannot read the lexicon {path} ({exc.__class__.__name__}): it should be UTF-8 text, one "
+            f"'word<TAB>english' per line. Reinstall mtqa (bin/setup), rebuild it with "
+            f"'python -m benchmarks.build_lexicon', or point ${LEXICONS} at a folder that holds a good copy."
+        ) from exc
+    for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         source, _, english = line.partition("\t")
@@ -58,8 +84,10 @@ def load_profile(code: str) -> LanguageProfile:
     raw = (folder / "profile.toml").read_bytes()
     data = tomllib.loads(raw.decode("utf-8"))
     digest = hashlib.sha256(raw)
-    for extra in [*sorted(folder.glob("*.tsv")), _HERE / OTHER]:
-        digest.update(extra.read_bytes())
+    learned = lexicon_folder() / f"{code}.tsv"
+    for extra in [*sorted(folder.glob("*.tsv")), _HERE / OTHER, learned]:
+        if extra.is_file():
+            digest.update(extra.read_bytes())
     return LanguageProfile(
         code=code,
         name=data["name"],
@@ -68,5 +96,6 @@ def load_profile(code: str) -> LanguageProfile:
         function_words=frozenset(w.lower() for w in data.get("function_words", [])),
         inversion_triggers=frozenset(w.lower() for w in data.get("inversion_triggers", [])),
         lexicon=_read_tsv(folder / "lexicon.tsv"),
+        learned={s: tuple(o for o in opts.split("|") if o) for s, opts in _read_tsv(learned).items()},
         digest=digest.hexdigest()[:4],
     )

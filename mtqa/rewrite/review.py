@@ -2,7 +2,8 @@
 
 A candidate is offered only if (1) the LM prefers it over the original by `MIN_GAIN` nats of lift,
 (2) it keeps every name, number and content word except those the edit means to change
-(`guard.lost_words`), and (3) its meaning stays close (`meaning.MIN_SIMILARITY`). Every candidate
+(`guard.lost_words`), and (3) its meaning stays close (`meaning.MIN_SIMILARITY`; not for rules whose
+catalogue entry says `meaning_check = false`, U101: the original's foreign word is unreadable). Every candidate
 tried is kept on the issue with its scores, so a reader sees why none was offered ("no safe
 rewrite found"). Several issues on one sentence are also tried as one combined candidate under
 the same guards. This stage never changes what is flagged, only what is suggested.
@@ -124,6 +125,12 @@ def _add_similarity(tried: Sequence[tuple[Sentence, _Tried]], min_gain: float) -
         t.similarity = sim
 
 
+def _meaning_checked(issue: Issue) -> bool:
+    """Does the issue's rule put its rewrites to the meaning check? (Not U101: see Rule.meaning_check.)"""
+    rule = CATALOGUE.get(issue.code)
+    return rule is None or rule.meaning_check
+
+
 def _verdict(t: _Tried, min_gain: float, min_similarity: float) -> str:
     if t.gain < min_gain:
         return "lm-margin"
@@ -166,7 +173,7 @@ def review(
             (sentences[i.sentence_index], t)
             for i, m in zip(issues, measured, strict=True)
             for t in m or ()
-            if t.edits in {s.edits for s in i.suggestions}
+            if t.edits in {s.edits for s in i.suggestions} and _meaning_checked(i)
         ],
         min_gain,
     )

@@ -34,6 +34,9 @@ class Rule:
     summary: str
     fix: str
     fix_check: str  # one of FIX_CHECKS; "lm" puts suggestions to mtqa.rewrite.review's LM margin
+    # False where the original holds words the meaning model cannot read (an untranslated word), so
+    # its similarity says nothing about the rewrite; the LM margin and the kept-words guard still apply
+    meaning_check: bool
     status: str
     explanation: str
     bad: tuple[str, ...]
@@ -63,6 +66,7 @@ def _load() -> tuple[dict[str, Rule], str]:
                 summary=entry["summary"],
                 fix=entry.get("fix", "never"),
                 fix_check=entry.get("fix_check", "lm"),
+                meaning_check=bool(entry.get("meaning_check", True)),
                 status=entry.get("status", "preview"),
                 explanation=entry.get("explanation", "").strip(),
                 bad=tuple(examples.get("bad", ())),
