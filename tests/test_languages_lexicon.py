@@ -58,3 +58,23 @@ def test_corrupted_learned_lexicon_is_a_clear_model_error(lexicons) -> None:
     (lexicons / "nl.tsv").write_bytes(b"\xcf\x80\xff\xfe binary \x00")
     with pytest.raises(ModelError, match=r"cannot read the lexicon .* UTF-8 text"):
         load_profile("nl")
+
+
+@pytest.mark.parametrize(
+    ("word", "options"),
+    [
+        pytest.param("slaapcellen", ("sleeper cells",), id="hand-gloss-wins"),
+        pytest.param("gevangenis", ("prison",), id="learned"),
+        pytest.param("technologiebedrijven", ("technology companies",), id="compound-of-learned-parts"),
+        pytest.param("lichaamstaal", ("body language",), id="compound-linking-nothing"),
+        pytest.param("vyměnit", (), id="other-language-word"),
+    ],
+)
+def test_u101_english_options(word: str, options: tuple[str, ...]) -> None:
+    from mtqa.detect.untranslated import Hit, english_options, leftover
+    from mtqa.text import Word
+
+    profile = load_profile("nl")
+    found = leftover(word, profile, sentence_initial=False)
+    assert found is not None
+    assert english_options(profile, Hit(Word(word, 0, len(word)), *found)) == options

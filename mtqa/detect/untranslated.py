@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from mtqa.core import Edit, Issue, Sentence, Span, Suggestion
 from mtqa.detect.base import Context
@@ -50,10 +51,19 @@ MIN_SCRIPT_LETTERS = 2  # a lone Greek letter is a symbol ("the α-particle"), n
 Finding = tuple[str, str, dict[str, float]]
 
 
-def compound_parts(word: str, profile: LanguageProfile) -> tuple[str, str, float] | None:
+class Compound(NamedTuple):
+    """A source compound split in two: oorlogsmisdaden = head 'oorlogs' (stem 'oorlog' + link 's') + tail."""
+
+    head: str
+    stem: str
+    tail: str
+    score: float  # the Zipf of the rarer part
+
+
+def compound_parts(word: str, profile: LanguageProfile) -> Compound | None:
     """Split `word` into two common source-language words (with a linking element), or None."""
     lang = profile.wordfreq
-    best: tuple[str, str, float] | None = None
+    best: Compound | None = None
     for cut in range(PART_LEN, len(word) - PART_LEN + 1):
         head, tail = word[:cut], word[cut:]
         if zipf(tail, lang) < PART_MIN or zipf(tail, "en") >= zipf(tail, lang) + 1.0:
@@ -65,9 +75,15 @@ def compound_parts(word: str, profile: LanguageProfile) -> tuple[str, str, float
             if len(stem) < PART_LEN:
                 continue
             score = min(zipf(stem, lang), zipf(tail, lang))
-            if score >= PART_MIN and (best is None or score > best[2]):
-                best = (head, tail, score)
+            if score >= PART_MIN and (best is None or score > best.score):
+                best = Compound(head, stem, tail, score)
     return best
+
+
+def compound_split(word: str, profile: LanguageProfile) -> tuple[str, str] | None:
+    """(stem, tail) of a source compound in lower case ('oorlog', 'misdaden'), or None."""
+    parts = compound_parts(word.lower(), profile)
+    return (parts.stem, parts.tail) if parts else None
 
 
 def _is_english_compound(word: str) -> bool:
@@ -146,8 +162,8 @@ def leftover(word: str, profile: LanguageProfile, *, sentence_initial: bool, quo
     if src < SRC_MIN and len(lower) >= 8 and not _is_english_compound(lower):
         parts = compound_parts(lower, profile)
         if parts:
-            evidence["zipf_parts"] = parts[2]
-            return profile.name, f"compound {parts[0]}+{parts[1]}", evidence
+            evidence["zipf_parts"] = parts.score
+            return profile.name, f"compound {parts.head}+{parts.tail}", evidence
     # last, as it loads 26 word lists (0.3 s) the first time a document needs it
     other = None if quoted else other_language(lower)
     if other:
@@ -165,9 +181,22 @@ class Hit:
     evidence: dict[str, float]
 
 
+def english_options(profile: LanguageProfile, hit: Hit) -> tuple[str, ...]:
+    """The English options of a flagged word: its own (hand-written, then learned), else, for a compound,
+    each pair of its parts' options ('oorlogsmisdaden' -> 'war crimes'). Only source-language words have any."""
+    if hit.language != profile.name:
+        return ()
+    own = profile.options(hit.word.text)
+    split = None if own or " " in hit.word.text else compound_split(hit.word.text, profile)
+    if split is None:
+        return own
+    pairs = itertools.product(profile.options(split[0]), profile.options(split[1]))
+    return tuple(f"{a} {b}" for a, b in itertools.islice(pairs, MAX_CANDIDATES))
+
+
 def glosses(profile: LanguageProfile, run: list[Hit]) -> list[tuple[str, ...]]:
-    """The English options of each word of the run (only words of the source language have any)."""
-    return [profile.options(h.word.text) if h.language == profile.name else () for h in run]
+    """The English options of each word of the run."""
+    return [english_options(profile, h) for h in run]
 
 
 class UntranslatedDetector:
