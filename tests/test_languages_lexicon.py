@@ -38,9 +38,10 @@ def lexicons(tmp_path, monkeypatch):
     load_profile.cache_clear()
 
 
-def test_missing_learned_lexicon_leaves_the_hand_glosses(lexicons) -> None:
+def test_missing_learned_lexicon_leaves_the_hand_glosses_and_says_so(lexicons, caplog) -> None:
     profile = load_profile("nl")
     assert profile.learned == {} and profile.options("echter") == ("however",)
+    assert "no learned lexicon at" in caplog.text and "hand-written glosses only" in caplog.text
 
 
 def test_u101_offers_a_learned_translation_on_a_short_line() -> None:

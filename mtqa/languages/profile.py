@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 _HERE = Path(__file__).parent
+LOG = logging.getLogger(__name__)
 OTHER = "other.toml"  # languages recognised whatever the source; part of every profile's digest
 # Learned lexicons (models/lexicon/<code>.tsv, benchmarks/build_lexicon.py); $MTQA_LEXICONS overrides the folder.
 LEXICONS = "MTQA_LEXICONS"
@@ -85,6 +87,14 @@ def load_profile(code: str) -> LanguageProfile:
     data = tomllib.loads(raw.decode("utf-8"))
     digest = hashlib.sha256(raw)
     learned = lexicon_folder() / f"{code}.tsv"
+    if not learned.is_file():
+        LOG.warning(
+            "no learned lexicon at %s: untranslated %s words get the hand-written glosses only "
+            "(rebuild it with 'python -m benchmarks.build_lexicon', or set $%s)",
+            learned,
+            data["name"],
+            LEXICONS,
+        )
     for extra in [*sorted(folder.glob("*.tsv")), _HERE / OTHER, learned]:
         if extra.is_file():
             digest.update(extra.read_bytes())
