@@ -1,6 +1,7 @@
 """Detectors, one module per kind, and the registry the pipeline runs in order."""
 
 from mtqa.detect.agreement import AgreementDetector
+from mtqa.detect.article import ArticleDetector
 from mtqa.detect.base import Context, Detector
 from mtqa.detect.boilerplate import BoilerplateDetector
 from mtqa.detect.damage import DamageDetector
@@ -25,6 +26,7 @@ DETECTORS: dict[str, Detector] = {
         RepetitionDetector(),
         RepeatedPhraseDetector(),
         OrphanArticleDetector(),
+        ArticleDetector(),
         SurfaceDetector(),
         AgreementDetector(),
         PronounCaseDetector(),
