@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 from mtqa.core import Edit, Issue, Sentence, Span
@@ -29,26 +30,37 @@ OPENERS = " \t\n\"“‘'(«-–—"  # what may stand before a sentence's first
 MIN_GAIN = 1.0
 
 
+@dataclass(frozen=True)
+class Sounds:
+    """How words start to the ear, beyond their spelling (rules/article_sounds.toml)."""
+
+    consonant: tuple[str, ...]  # vowel letters with a consonant sound: 'university', 'one'
+    vowel: tuple[str, ...]  # consonant letters with a vowel sound: 'hour', 'honest'
+    either: tuple[str, ...]  # written with both articles: 'historic'
+    vowel_letters: str  # letters whose name starts with a vowel sound: 'F', 'M', 'X'
+
+
 @functools.cache
-def sounds() -> dict[str, object]:
+def sounds() -> Sounds:
     """The sound exceptions of rules/article_sounds.toml."""
-    return tomllib.loads(SOUNDS_FILE.read_text(encoding="utf-8"))["sounds"]
+    data = tomllib.loads(SOUNDS_FILE.read_text(encoding="utf-8"))["sounds"]
+    return Sounds(tuple(data["consonant"]), tuple(data["vowel"]), tuple(data["either"]), data["vowel_letters"])
 
 
 def expected_article(word: str) -> str | None:
     """'a' or 'an' for the sound `word` starts with, or None where English allows both or we cannot tell."""
-    data = sounds()
+    known = sounds()
     first = word.split("-")[0]
     if len(first) == 1:
-        return "an" if first.lower() in str(data["vowel_letters"]) else "a"  # a letter's name
+        return "an" if first.lower() in known.vowel_letters else "a"  # a letter's name
     if sum(c.isupper() for c in word) >= 2:
         return None  # an acronym or a name like 'McCain': letters or a word, we cannot tell
     low = word.lower()
-    if low.startswith(tuple(data["either"])):  # type: ignore[arg-type]
+    if low.startswith(known.either):
         return None
     if low[0] in "aeiou":
-        return "a" if low.startswith(tuple(data["consonant"])) else "an"  # type: ignore[arg-type]
-    return "an" if low.startswith(tuple(data["vowel"])) else "a"  # type: ignore[arg-type]
+        return "a" if low.startswith(known.consonant) else "an"
+    return "an" if low.startswith(known.vowel) else "a"
 
 
 def misused(text: str) -> list[tuple[int, int, str]]:
