@@ -43,6 +43,7 @@ NULL = ""
 EN_KNOWN = 3.0  # source words English uses this often are never flagged by U101: no entry needed
 EN_TARGET = 2.5  # an English option must be a word English uses (wordfreq Zipf >= 2.5)
 LICENCE = "CC BY-SA 4.0"
+COLUMN = {"nl": "nld", "de": "deu"}  # NTREX's column for each source language
 
 
 def tokens(text: str) -> list[str]:
@@ -102,8 +103,7 @@ def build(pairs: Sequence[Pair], lang: str, *, options: int, min_prob: float, mi
 
 
 def corpus(lang: str, ntrex: list[dict[str, str]], paracrawl: Iterable[dict[str, str]]) -> list[Pair]:
-    column = {"nl": "nld", "de": "deu"}[lang]
-    pairs = [(tokens(r[column]), tokens(r["eng"])) for r in ntrex]
+    pairs = [(tokens(r[COLUMN[lang]]), tokens(r["eng"])) for r in ntrex]
     if lang == "nl":
         pairs += [(tokens(r["nl"]), tokens(r["en"])) for r in paracrawl]
     return [p for p in pairs if p[0] and p[1]]
@@ -159,12 +159,11 @@ def silver_compounds(
     from mtqa.languages import load_profile
 
     profile = load_profile(lang)
-    column = {"nl": "nld", "de": "deu"}[lang]
     items = []
     for row in held_rows:
         english = row["eng"].strip()
         found = []
-        for word in words(row[column]):
+        for word in words(row[COLUMN[lang]]):
             d = word.text
             hit = leftover(d, profile, sentence_initial=False) if d.islower() else None
             split = compound_split(d, profile) if hit and d not in lexicon else None
@@ -245,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
             train = corpus(lang, [r for r in ntrex if r["doc_id"] in first_half], paracrawl)
             held_rows = [r for r in ntrex if r["doc_id"] not in first_half]
             held = corpus(lang, held_rows, [])
-            raw = [r["eng"].strip() for r in held_rows if tokens(r[{"nl": "nld", "de": "deu"}[lang]])]
+            raw = [r["eng"].strip() for r in held_rows if tokens(r[COLUMN[lang]])]
             items = silver_items(held, raw, corpus(lang, ntrex, paracrawl), lang, random.Random(args.seed))
             half = build(train, lang, **knobs)
             entry["hand_only"] = restored(items, lang, {})

@@ -194,9 +194,13 @@ def english_options(profile: LanguageProfile, hit: Hit) -> tuple[str, ...]:
     return tuple(f"{a} {b}" for a, b in itertools.islice(pairs, MAX_CANDIDATES))
 
 
-def glosses(profile: LanguageProfile, run: list[Hit]) -> list[tuple[str, ...]]:
-    """The English options of each word of the run."""
-    return [english_options(profile, h) for h in run]
+@dataclass(frozen=True)
+class Leftover:
+    """A run of flagged words in one sentence, with each word's English options."""
+
+    sentence: Sentence
+    run: list[Hit]
+    options: list[tuple[str, ...]]
 
 
 class UntranslatedDetector:
@@ -205,30 +209,40 @@ class UntranslatedDetector:
     name = "untranslated"
     needs_lm = False
 
-    def _findings(self, ctx: Context) -> list[tuple[Sentence, list[Hit]]]:
-        out = []
-        for sentence in ctx.sentences:
-            ws = words(sentence.text)
-            speech = foreign_quotes(sentence.text, ws)
-            quoted = quoted_words(sentence.text, ws)
-            hits = []
-            for i, word in enumerate(ws):
-                if word.text.lower() in ctx.allow_words or i in speech:
-                    continue
-                found = leftover(word.text, ctx.profile, sentence_initial=i == 0, quoted=i in quoted)
-                if found:
-                    hits.append(Hit(word, *found))
-            out.extend((sentence, run) for run in _runs(sentence.text, hits))
-        return out
+    def _findings(self, ctx: Context) -> list[Leftover]:
+        """The document's leftovers, found once (the LM batch and `detect` both read them)."""
+        cached = ctx.memo.get("untranslated")
+        if cached is None:
+            cached = ctx.memo["untranslated"] = [
+                Leftover(sentence, run, [english_options(ctx.profile, h) for h in run])
+                for sentence in ctx.sentences
+                for run in _runs(sentence.text, self._hits(ctx, sentence))
+            ]
+        return cached  # type: ignore[return-value]
 
-    def _candidates(self, ctx: Context, sentence: Sentence, run: list[Hit]) -> list[tuple[Edit, ...]]:
+    @staticmethod
+    def _hits(ctx: Context, sentence: Sentence) -> list[Hit]:
+        ws = words(sentence.text)
+        speech = foreign_quotes(sentence.text, ws)
+        quoted = quoted_words(sentence.text, ws)
+        hits = []
+        for i, word in enumerate(ws):
+            if word.text.lower() in ctx.allow_words or i in speech:
+                continue
+            found = leftover(word.text, ctx.profile, sentence_initial=i == 0, quoted=i in quoted)
+            if found:
+                hits.append(Hit(word, *found))
+        return hits
+
+    @staticmethod
+    def _candidates(found: Leftover) -> list[tuple[Edit, ...]]:
         """One edit per combination of the words' English options (at most MAX_CANDIDATES), best first."""
-        options = glosses(ctx.profile, run)
-        if not all(options):
+        if not all(found.options):
             return []
-        span = Span(sentence.span.start + run[0].word.start, sentence.span.start + run[-1].word.end)
+        run, base = found.run, found.sentence.span.start
+        span = Span(base + run[0].word.start, base + run[-1].word.end)
         out = []
-        for combo in itertools.islice(itertools.product(*options), MAX_CANDIDATES):
+        for combo in itertools.islice(itertools.product(*found.options), MAX_CANDIDATES):
             replacement = " ".join(combo)
             if run[0].word.text[:1].isupper():
                 replacement = replacement[:1].upper() + replacement[1:]
@@ -236,26 +250,22 @@ class UntranslatedDetector:
         return out
 
     def candidate_texts(self, ctx: Context) -> list[str]:
-        return [
-            t
-            for sentence, run in self._findings(ctx)
-            for t in candidate_texts(sentence, self._candidates(ctx, sentence, run))
-        ]
+        return [t for found in self._findings(ctx) for t in candidate_texts(found.sentence, self._candidates(found))]
 
     def detect(self, ctx: Context) -> list[Issue]:
         issues = []
-        for sentence, run in self._findings(ctx):
-            edits = self._candidates(ctx, sentence, run)
-            suggestion = best_rewrite(ctx, sentence, edits, origin="U101") if edits else None
-            issues.append(self._issue(ctx, sentence, run, suggestion))
+        for found in self._findings(ctx):
+            edits = self._candidates(found)
+            suggestion = best_rewrite(ctx, found.sentence, edits, origin="U101") if edits else None
+            issues.append(self._issue(found, suggestion))
         return issues
 
-    def _issue(self, ctx: Context, sentence: Sentence, run: list[Hit], suggestion: Suggestion | None) -> Issue:
+    @staticmethod
+    def _issue(found: Leftover, suggestion: Suggestion | None) -> Issue:
+        sentence, run = found.sentence, found.run
         first, last = run[0].word, run[-1].word
-        phrase = sentence.text[first.start : last.end]
-        english = glosses(ctx.profile, run)
-        if all(english):
-            gloss = f" ('{' '.join(options[0] for options in english)}')"
+        if all(found.options):
+            gloss = f" ('{' '.join(options[0] for options in found.options)}')"
         elif len(run) == 1:
             gloss = "" if run[0].reason == "word" else f" ({run[0].reason})"
         else:
@@ -266,8 +276,8 @@ class UntranslatedDetector:
             "U101",
             span=Span(sentence.span.start + first.start, sentence.span.start + last.end),
             sentence_index=sentence.index,
-            fields={"word": phrase, "language": run[0].language, "gloss": gloss},
-            confidence=0.9 if all(english) or len(run) > 1 else 0.7,
+            fields={"word": sentence.text[first.start : last.end], "language": run[0].language, "gloss": gloss},
+            confidence=0.9 if all(found.options) or len(run) > 1 else 0.7,
             evidence=evidence,
             suggestions=(suggestion,) if suggestion else (),
         )

@@ -55,20 +55,38 @@ def lexicon_folder() -> Path:
     return Path(os.environ.get(LEXICONS) or _HERE.parent.parent / "models" / "lexicon")
 
 
-def _read_tsv(path: Path) -> dict[str, str]:
+def _unreadable(path: Path, exc: Exception) -> Exception:
+    """The error for a language file mtqa cannot read, saying how to get a good one."""
+    from mtqa.score.loader import ModelError  # only on failure: importing it loads torch
+
+    return ModelError(
+        f"cannot read the lexicon {path} ({exc.__class__.__name__}): it should be UTF-8 text, one "
+        f"'word<TAB>english' per line. Reinstall mtqa (bin/setup), rebuild it with "
+        f"'python -m benchmarks.build_lexicon', or point ${LEXICONS} at a folder that holds a good copy."
+    )
+
+
+def _read(paths: list[Path]) -> dict[Path, bytes]:
+    """The bytes of each file that exists, read once (hashed for the signature, then parsed)."""
+    out = {}
+    for path in paths:
+        if path.is_file():
+            try:
+                out[path] = path.read_bytes()
+            except OSError as exc:
+                raise _unreadable(path, exc) from exc
+    return out
+
+
+def _parse_tsv(path: Path, raw: bytes | None) -> dict[str, str]:
+    """'source<TAB>english' lines of a file already read (None: absent), keys in lower case."""
     table: dict[str, str] = {}
-    if not path.is_file():
+    if raw is None:
         return table
     try:
-        text = path.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError) as exc:
-        from mtqa.score.loader import ModelError  # only on failure: importing it loads torch
-
-        raise ModelError(
-            f"cannot read the lexicon {path} ({exc.__class__.__name__}): it should be UTF-8 text, one "
-            f"'word<TAB>english' per line. Reinstall mtqa (bin/setup), rebuild it with "
-            f"'python -m benchmarks.build_lexicon', or point ${LEXICONS} at a folder that holds a good copy."
-        ) from exc
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _unreadable(path, exc) from exc
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
@@ -95,9 +113,9 @@ def load_profile(code: str) -> LanguageProfile:
             data["name"],
             LEXICONS,
         )
-    for extra in [*sorted(folder.glob("*.tsv")), _HERE / OTHER, learned]:
-        if extra.is_file():
-            digest.update(extra.read_bytes())
+    files = _read([*sorted(folder.glob("*.tsv")), _HERE / OTHER, learned])  # all that shapes what U101 says
+    for raw_file in files.values():
+        digest.update(raw_file)
     return LanguageProfile(
         code=code,
         name=data["name"],
@@ -105,7 +123,9 @@ def load_profile(code: str) -> LanguageProfile:
         linking=tuple(data.get("linking", [""])),
         function_words=frozenset(w.lower() for w in data.get("function_words", [])),
         inversion_triggers=frozenset(w.lower() for w in data.get("inversion_triggers", [])),
-        lexicon=_read_tsv(folder / "lexicon.tsv"),
-        learned={s: tuple(o for o in opts.split("|") if o) for s, opts in _read_tsv(learned).items()},
+        lexicon=_parse_tsv(folder / "lexicon.tsv", files.get(folder / "lexicon.tsv")),
+        learned={
+            s: tuple(o for o in opts.split("|") if o) for s, opts in _parse_tsv(learned, files.get(learned)).items()
+        },
         digest=digest.hexdigest()[:4],
     )
