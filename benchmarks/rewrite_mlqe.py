@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.table import Table
@@ -37,19 +38,28 @@ PAIRS = ("et-en", "ne-en", "ro-en", "ru-en", "si-en")
 MAX_WORSE = 0.15  # issue 4: at most 15 % of changed sentences further from the post-edit
 
 
-def evaluate(mt: list[str], pe: list[str], out: list[str]) -> dict[str, object]:
-    """Corpus TER/chrF of `out` and of `mt` against `pe`, and sentence-level TER changes."""
+def evaluate(
+    mt: list[str], pe: list[str], out: list[str], codes: Sequence[Sequence[str]] | None = None
+) -> dict[str, object]:
+    """Corpus TER/chrF of `out` and of `mt` against `pe`, and sentence-level TER changes.
+
+    `codes[i]`: the rules whose rewrites made `out[i]`; each changed sentence's move is also
+    counted under every rule that took part, so a rule that moves text away from post-edits shows.
+    """
     ter, chrf = TER(), CHRF()
     base_ter, new_ter = ter.corpus_score(mt, [pe]), ter.corpus_score(out, [pe])
     base_chrf, new_chrf = chrf.corpus_score(mt, [pe]), chrf.corpus_score(out, [pe])
     moves: Counter[str] = Counter()
+    by_rule: dict[str, Counter[str]] = {}
     examples: list[dict[str, object]] = []
-    for m, p, o in zip(mt, pe, out, strict=True):
+    for i, (m, p, o) in enumerate(zip(mt, pe, out, strict=True)):
         if o == m:
             continue
         before, after = ter.sentence_score(m, [p]).score, ter.sentence_score(o, [p]).score
         move = "worse" if after > before + 1e-9 else "better" if after < before - 1e-9 else "same"
         moves[move] += 1
+        for code in set(codes[i]) if codes else ():
+            by_rule.setdefault(code, Counter())[move] += 1
         if len(examples) < 40:
             examples.append(
                 {"mt": m, "rewrite": o, "pe": p, "ter_before": round(before, 2), "ter_after": round(after, 2)}
@@ -66,6 +76,7 @@ def evaluate(mt: list[str], pe: list[str], out: list[str]) -> dict[str, object]:
         "ter_delta": round(new_ter.score - base_ter.score, 3),
         "chrf": {"mt": round(base_chrf.score, 3), "rewrite": round(new_chrf.score, 3)},
         "chrf_delta": round(new_chrf.score - base_chrf.score, 3),
+        "rule_moves": {code: {k: c[k] for k in ("better", "same", "worse")} for code, c in sorted(by_rule.items())},
         "ter_signature": str(ter.get_signature()),
         "chrf_signature": str(chrf.get_signature()),
         "examples": examples,
@@ -122,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         pe = [" ".join(r["pe"].split()) for r in rows]
         rewritten, sig = rewrite_texts(mt, settings, min_confidence=args.min_confidence, progress=stderr_progress(pair))
         out = [r.text for r in rewritten]
-        entry = evaluate(mt, pe, out)
+        entry = evaluate(mt, pe, out, [r.codes for r in rewritten])
         entry["rules_applied"] = dict(Counter(c for r in rewritten for c in r.codes).most_common())
         entry["flagged"] = sum(r.flagged for r in rewritten)
         result["pairs"][pair] = entry  # type: ignore[index]

@@ -68,3 +68,18 @@ def test_untranslated_short_quotation_spares_other_languages_only(text: str, fla
 
     issues = check(text, Settings(select=("U101",))).issues
     assert [text[i.span.start : i.span.end] for i in issues] == flagged
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged"),
+    [
+        pytest.param("She missed the historic parad,e on Sunday.", [], id="typo-split-by-a-comma"),
+        pytest.param("The figures come from aktualne.cz and the ministry.", [], id="domain-name"),
+        pytest.param("Money can be vyměnit, the bank said.", ["vyměnit"], id="comma-then-space"),
+    ],
+)
+def test_untranslated_word_glued_by_a_mark_is_part_of_a_written_word(text: str, flagged: list[str]) -> None:
+    from mtqa.pipeline import Settings, check
+
+    issues = check(text, Settings(select=("U101",))).issues
+    assert [text[i.span.start : i.span.end] for i in issues] == flagged

@@ -14,6 +14,7 @@ another language ("wir schaffen das", she said) is reported speech and is left a
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -38,6 +39,7 @@ QUOTE_EN_MAX = 3.0
 # A quotation of up to 4 words is a title or a term ('"Brandenburg aktuell"'); longer ones are speech,
 # whose leftovers are still leftovers (DEMETR puts 19 of its 500 dev codemix words inside quoted speech).
 QUOTE_TERM_MAX_WORDS = 4
+GLUE = re.compile(r"[,.;:/][^\W\d_]")  # a mark then a letter (read backwards before a word)
 # Other languages: Zipf >= 3.0 in wordfreq's small lists (their floor; the large lists take 2.4 s to
 # load). benchmarks/untranslated.py: a changed word is caught in 62.8 % of DEMETR dev codemix items
 # (fr/it/es/pl/cs words in English MT, 500); clean human sentences flagged: 1 of 1,505 NTREX en dev and
@@ -123,6 +125,13 @@ def script(word: str) -> str | None:
         return None
     first = names[0].split()[0]
     return first if first == "CJK" else first.capitalize()
+
+
+def glued(text: str, word: Word) -> bool:
+    """True if `word` is joined to letters by a mark without a space: a typo ('parad,e') or a
+    domain ('aktualne.cz'), a piece of a written word rather than a word of another language."""
+    after, before = text[word.end : word.end + 2], text[max(0, word.start - 2) : word.start]
+    return bool(GLUE.fullmatch(after) or GLUE.fullmatch(before[::-1]))
 
 
 def other_language(lower: str) -> tuple[str, float] | None:
@@ -227,7 +236,7 @@ class UntranslatedDetector:
         quoted = quoted_words(sentence.text, ws)
         hits = []
         for i, word in enumerate(ws):
-            if word.text.lower() in ctx.allow_words or i in speech:
+            if word.text.lower() in ctx.allow_words or i in speech or glued(sentence.text, word):
                 continue
             found = leftover(word.text, ctx.profile, sentence_initial=i == 0, quoted=i in quoted)
             if found:
