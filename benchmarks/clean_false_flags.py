@@ -1,7 +1,9 @@
 """False flags on clean human English: the share of professional news sentences mtqa flags.
 
 Inputs (dev splits): NTREX-128 English (ids 0-1004), WMT21 de-en reference B (sids 1-500), DEMETR
-human references of the developers' languages (french, italian, spanish, polish, czech). Every
+human references of the developers' languages (french, italian, spanish, polish, czech), and JFLEG's
+first fluency reference (dev, detokenised; learner essays rewritten by native speakers, not news, and
+CC BY-NC-SA: read from its path, never copied; `--jfleg ''` leaves it out). Every
 sentence is one paragraph of one document, checked with the full pipeline (LM on). Reports, per
 source, the share of sentences with an issue at major or worse and the counts per rule, with a
 95 % bootstrap interval (seeded).
@@ -20,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks.rewrite_jfleg import detokenize
 from mtqa.core import Severity
 from mtqa.document import Document
 from mtqa.pipeline import Settings, check_document
@@ -75,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ntrex", default=DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv")
     ap.add_argument("--wmt21", default=DATA / "wmt21_deen_da" / "segments.tsv")
     ap.add_argument("--demetr", default=DATA / "demetr" / "base.tsv")
+    ap.add_argument("--jfleg", default=DATA / "jfleg" / "dev.tsv", help="JFLEG dev.tsv ('' to leave it out)")
     ap.add_argument("--lang", default="nl", help="source-language profile (default: nl)")
     ap.add_argument("--json", default=RESULTS / "clean_false_flags.json")
     args = ap.parse_args(argv)
@@ -83,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
         "wmt21_ref_b_dev": [r["ref_b_en"].strip() for r in read_tsv(args.wmt21) if int(r["sid"]) <= 500],
         "demetr_ref_dev": [r["ref"].strip() for r in read_tsv(args.demetr) if r["lang"] in DEV_LANGS],
     }
+    if args.jfleg:
+        sources["jfleg_ref0_dev"] = [detokenize(r["ref0"]) for r in read_tsv(args.jfleg) if r["ref0"].strip()]
     settings = Settings(source_lang=args.lang)
     result: dict[str, object] = {"machine": machine(), "lang": args.lang, "sources": {}}
     table = Table(title=f"Clean human English flagged major or worse (profile {args.lang})")

@@ -204,7 +204,8 @@ def _clean(d: dict) -> list[Row]:
             f"{src}: share flagged major+ (target ≤ 3 %)",
             with_ci(d, f"sources.{src}.rate", f"sources.{src}.ci95", percent=True),
         )
-        for src in ("ntrex_en_dev", "wmt21_ref_b_dev", "demetr_ref_dev")
+        for src in ("ntrex_en_dev", "wmt21_ref_b_dev", "demetr_ref_dev", "jfleg_ref0_dev")
+        if src in d.get("sources", {})
     ]
 
 
@@ -307,7 +308,7 @@ def _thresholds(d: dict) -> list[Row]:
     return rows(
         d,
         [
-            ("length-adjusted SLOR, 2nd percentile of clean news (L101 major)", "slor_z_quantiles.2"),
+            ("length-adjusted SLOR, 1st percentile of clean news (L101 major)", "slor_z_quantiles.1"),
             ("length-adjusted SLOR, 10th percentile (L101 minor)", "slor_z_quantiles.10"),
             ("4-7 word clean lines under the L101 major cut, one raw cut-off", "major_rate_by_length.0.raw_cut"),
             ("the same, length-adjusted", "major_rate_by_length.0.z_cut"),

@@ -8,9 +8,9 @@ SLOR rises with sentence length, so L101 does not compare raw SLOR: the script f
 of clean news as a + b ln n and its spread as c + d / sqrt n (least squares on the absolute residuals,
 scaled to a standard deviation), with n capped at the 90th percentile of the lengths, and writes these,
 the quantiles of the standardised score (`mtqa.detect.fluency.standard`), the major/minor cut-offs
-(its 2nd and 10th percentile) and the word-surprisal peak (99.5th percentile of lower-case words) to
-`mtqa/rules/thresholds.toml` with `--write`; raw figures, including the flag rate per length band
-under the old single cut-off and the new one, go to `--json`.
+(its 1st and 10th percentile: MAJOR_PERCENTILE, MINOR_PERCENTILE) and the word-surprisal peak
+(99.5th percentile of lower-case words) to `mtqa/rules/thresholds.toml` with `--write`; raw figures,
+including the flag rate per length band under a raw cut-off and the length-adjusted one, go to `--json`.
 
     python -m benchmarks.thresholds [--ntrex PATH] [--wmt21 PATH] [--json PATH] [--write]
 """
@@ -30,6 +30,12 @@ from mtqa.score import load_scorer
 from mtqa.score.metrics import fluency, word_surprisals
 
 QUANTILES = (0.5, 1, 2, 5, 10, 25, 50)
+# Issue 3 allows 3 % of clean human sentences flagged major by all rules together. At the 2nd
+# percentile L101 alone spent 2 of those 3 points, by construction, and WMT21 ref-B stood at 3.4 %
+# (L101 10 of its 17 flags); at the 1st it stands at 1.8 % while DEMETR dev fluency recall major+
+# moves 0.364 -> 0.361 (session 13). Minor stays at the 10th: a hint, not a gate.
+MAJOR_PERCENTILE = 1
+MINOR_PERCENTILE = 10
 OWN_END = "# -- above: written by benchmarks/thresholds.py --write; below: kept as it is --\n"
 BANDS = ((4, 7), (8, 11), (12, 17), (18, 24), (25, 34), (35, 10_000))
 
@@ -103,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         "slor_z_quantiles": z_table,
         "slor_quantiles": raw_table,
         "slor_mean": round(statistics.mean(slors), 4),
-        "major_rate_by_length": bands(slors, lengths, zs, raw_table["2"], z_table["2"]),
+        "major_rate_by_length": bands(
+            slors, lengths, zs, raw_table[str(MAJOR_PERCENTILE)], z_table[str(MAJOR_PERCENTILE)]
+        ),
         "word_surprisal_p99_5": round(quantile(peaks, 99.5), 3),
         "word_surprisal_p99": round(quantile(peaks, 99), 3),
     }
@@ -120,10 +128,12 @@ def main(argv: list[str] | None = None) -> int:
             "# Measured by benchmarks/thresholds.py on clean human news English (NTREX-128 en dev ids 0-1004 +",
             f"# WMT21 de-en ref-A dev sids 1-500; n={len(flus)}), model {scorer.name}, {result['machine']['date']}.",
             "# L101 compares slor_z = (SLOR - (a + b ln n)) / (c + d / sqrt n), n = words capped at `cap`",
-            "# ([slor_length]): slor_z_major is its 2nd percentile on these sentences, slor_z_minor its 10th.",
+            f"# ([slor_length]): slor_z_major is its percentile {MAJOR_PERCENTILE} on these sentences, slor_z_minor"
+            f" its percentile {MINOR_PERCENTILE}",
+            "# (why the 1st, not the 2nd: MAJOR_PERCENTILE in benchmarks/thresholds.py).",
             "# word_surprisal_peak (L102): 99.5th percentile of lower-case words' surprisal (nats).",
-            f"slor_z_major = {z_table['2']}",
-            f"slor_z_minor = {z_table['10']}",
+            f"slor_z_major = {z_table[str(MAJOR_PERCENTILE)]}",
+            f"slor_z_minor = {z_table[str(MINOR_PERCENTILE)]}",
             f"word_surprisal_peak = {result['word_surprisal_p99_5']}",
             OWN_END.rstrip("\n"),
         ]

@@ -25,7 +25,7 @@ COMMAND_LINE = "command line"
 # Renamed keys, so an old config gets told what replaced them instead of "unknown threshold".
 RENAMED_THRESHOLDS = {
     "slor-major": "slor-z-major (L101 now compares SLOR with clean sentences of the same length, in spreads "
-    "from their mean; the default is the 2nd percentile, see mtqa/rules/thresholds.toml)",
+    "from their mean; the default is the 1st percentile, see mtqa/rules/thresholds.toml)",
     "slor-minor": "slor-z-minor (L101 now compares SLOR with clean sentences of the same length, in spreads "
     "from their mean; the default is the 10th percentile)",
 }

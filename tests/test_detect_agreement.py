@@ -45,6 +45,7 @@ BAD = [
 ]
 
 GOOD = [
+    "In twenty years there will be fewer cars in use than there are today.",  # elided subject; today an adverb
     "The United States is convinced.",
     "The Linear A texts have been found in Bulgaria.",  # a capital 'A' mid-sentence is a letter
     "A number of fighters are still there.",

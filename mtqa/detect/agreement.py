@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from mtqa.core import Edit, Issue, Sentence, Span
 from mtqa.detect.base import Context
 from mtqa.detect.chunk import join
+from mtqa.detect.timewords import DEICTIC, LONG_PERIODS, PARTS_OF_DAY, PERIODS, SEASONS
 from mtqa.rewrite.verify import MEASURES, best_rewrite, candidate_texts, lm_text
 from mtqa.rules import make_issue
 from mtqa.score.base import TokenScores
@@ -175,10 +176,7 @@ UNITS = frozenset(
     "bn mln yen euro baht won rand yuan pound metre meter mile ton tonne litre liter gallon acre hectare".split()
 )
 # "this afternoon friends who ...": a time noun after this/that/every closes its own (adverbial) phrase.
-TIME_NOUNS = frozenset(
-    "morning afternoon evening night week weekend month year time season summer winter spring autumn fall "
-    "day decade century quarter term".split()
-)
+TIME_NOUNS = PARTS_OF_DAY | PERIODS | SEASONS | LONG_PERIODS | {"season", "fall", "quarter", "term"}
 DETERMINERS = {"this": SG, "that": SG, "these": PL, "those": PL, "a": SG, "an": SG, "each": SG, "every": SG}
 DETERMINERS |= {"another": SG, "one": SG, "several": PL, "many": PL, "few": PL, "numerous": PL}
 DET_SWAP = {"this": "these", "these": "this", "that": "those", "those": "that", "many": "much"}
@@ -609,6 +607,8 @@ def _existential_subject(tokens: list[Token], verb: int) -> list[tuple[int, int]
             head -= 1
         if head < start or tokens[head].text.lower().endswith("ing"):
             return None  # "there are some hiding/NN in ...": a gerund, not the head
+        if tokens[head].text.lower() in DEICTIC:
+            return None  # "than there are today": the subject is left out, 'today' is an adverb
         nps.append((start, head))
         if i < len(tokens) and tokens[i].text.lower() == "of" and head == i - 1:
             i += 1

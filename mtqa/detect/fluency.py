@@ -5,7 +5,7 @@ length (clean 4-7 word lines average about -2, 25-word sentences about +1.5), so
 flagged headlines and short quotes while it missed damage in long sentences. The sentence's SLOR is
 standardised by the mean and spread clean news has at that length (`standard`), and that score is
 compared with its own clean distribution (`mtqa/rules/thresholds.toml`, measured by
-`benchmarks/thresholds.py`): major below the 2nd percentile, minor below the 10th. L102 marks the
+`benchmarks/thresholds.py`): major below the 1st percentile, minor below the 10th. L102 marks the
 lower-case words with the highest summed token surprisal; it is only a hint (minor), as word
 surprisal agrees weakly with human word tags (MCC ~0.18, shared/research/feasibility.md §6).
 """

@@ -32,6 +32,7 @@ from mtqa.core import Edit, Issue, Sentence, Span, Suggestion
 from mtqa.detect.agreement import SAY_VERBS
 from mtqa.detect.base import Context
 from mtqa.detect.chunk import NP_INNER, join, np_end
+from mtqa.detect.timewords import DEICTIC, PARTS_OF_DAY, PERIODS, WEEKDAYS
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.tag import Token
@@ -63,10 +64,7 @@ SOURCE_NOUNS = frozenset(
     "witnesses officials sources experts analysts residents police authorities observers critics activists "
     "scientists researchers doctors investigators prosecutors diplomats insiders eyewitnesses media".split()
 )
-TIME_NOUNS = frozenset(
-    "yesterday today tomorrow tonight morning afternoon evening night week weekend month year day time "
-    "monday tuesday wednesday thursday friday saturday sunday".split()
-)
+TIME_NOUNS = DEICTIC | PARTS_OF_DAY | PERIODS | WEEKDAYS
 TITLE_END = re.compile(r"(?:^|\s)[A-Z][a-z]{0,3}\.$")
 QUOTES = "\"'“”‘’«»„"
 MIN_WORDS = 6  # shorter verbless lines are headlines, captions or deliberate fragments

@@ -19,6 +19,7 @@ from __future__ import annotations
 from mtqa.core import Edit, Issue, Sentence, Severity, Span
 from mtqa.detect.base import Context
 from mtqa.detect.chunk import join
+from mtqa.detect.timewords import DEICTIC
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.tag import Token
@@ -34,7 +35,7 @@ NP_HEAD = frozenset({"NNP", "NNPS", "NN", "NNS", "CD", "PRP", "EX"})
 FRONT_START = frozenset({"IN", "RB", "RBR", "RBS"})
 FRONT_INNER = frozenset({"IN", "DT", "PRP$", "NN", "NNS", "NNP", "NNPS", "JJ", "JJS", "JJR", "CD", "HYPH", "POS", "TO"})
 MAX_FRONT = 8
-TIME_WORDS = frozenset({"yesterday", "today", "tomorrow", "tonight"})  # tagged NN, but fronted like adverbs
+TIME_WORDS = DEICTIC  # tagged NN, but fronted like adverbs
 # Subordinating conjunctions open a clause with its own subject ("As China becomes ..."), not a fronted phrase.
 SUBORDINATORS = frozenset(
     "as if while since when whenever although though because once until unless whether that even whereas so "
