@@ -23,7 +23,7 @@ from rich.table import Table
 
 from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
 from benchmarks.clean_false_flags import DEV_LANGS
-from mtqa.detect.untranslated import leftover, quoted_words
+from mtqa.detect.untranslated import hits_in
 from mtqa.languages import load_profile
 from mtqa.text import words, zipf
 
@@ -32,10 +32,7 @@ CODEMIX = "4"  # DEMETR's pert_id of critical_id4_codemix
 
 def flags(sentence: str, code: str) -> list[str]:
     """Words of `sentence` that U101 would flag for source language `code`."""
-    profile = load_profile(code)
-    ws = words(sentence)
-    quoted = quoted_words(sentence, ws)
-    return [w.text for i, w in enumerate(ws) if leftover(w.text, profile, sentence_initial=i == 0, quoted=i in quoted)]
+    return [hit.word.text for hit in hits_in(sentence, load_profile(code))]
 
 
 def splice(eng: str, src: str, rng: random.Random) -> tuple[str, str] | None:

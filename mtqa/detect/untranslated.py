@@ -190,6 +190,21 @@ class Hit:
     evidence: dict[str, float]
 
 
+def hits_in(text: str, profile: LanguageProfile, allow: frozenset[str] = frozenset()) -> list[Hit]:
+    """The words of one sentence that U101 flags (benchmarks/untranslated.py measures this very list)."""
+    ws = words(text)
+    speech = foreign_quotes(text, ws)
+    quoted = quoted_words(text, ws)
+    hits = []
+    for i, word in enumerate(ws):
+        if word.text.lower() in allow or i in speech or glued(text, word):
+            continue
+        found = leftover(word.text, profile, sentence_initial=i == 0, quoted=i in quoted)
+        if found:
+            hits.append(Hit(word, *found))
+    return hits
+
+
 def english_options(profile: LanguageProfile, hit: Hit) -> tuple[str, ...]:
     """The English options of a flagged word: its own (hand-written, then learned), else, for a compound,
     each pair of its parts' options ('oorlogsmisdaden' -> 'war crimes'). Only source-language words have any."""
@@ -231,17 +246,7 @@ class UntranslatedDetector:
 
     @staticmethod
     def _hits(ctx: Context, sentence: Sentence) -> list[Hit]:
-        ws = words(sentence.text)
-        speech = foreign_quotes(sentence.text, ws)
-        quoted = quoted_words(sentence.text, ws)
-        hits = []
-        for i, word in enumerate(ws):
-            if word.text.lower() in ctx.allow_words or i in speech or glued(sentence.text, word):
-                continue
-            found = leftover(word.text, ctx.profile, sentence_initial=i == 0, quoted=i in quoted)
-            if found:
-                hits.append(Hit(word, *found))
-        return hits
+        return hits_in(sentence.text, ctx.profile, ctx.allow_words)
 
     @staticmethod
     def _candidates(found: Leftover) -> list[tuple[Edit, ...]]:
