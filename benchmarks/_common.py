@@ -14,6 +14,11 @@ from mtqa.document import Document
 
 DATA = Path(os.environ.get("MTQA_DATA", Path(__file__).resolve().parent.parent.parent / "shared" / "data"))
 RESULTS = Path(__file__).resolve().parent / "results"
+# The clean human news every false-flag figure reads, and where their dev splits end (the rest is held out).
+NTREX_TSV = DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv"
+NTREX_DEV_MAX_ID = 1004
+WMT21_TSV = DATA / "wmt21_deen_da" / "segments.tsv"
+WMT21_DEV_MAX_SID = 500
 
 
 def read_tsv(path: Path) -> list[dict[str, str]]:
@@ -21,6 +26,16 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
     csv.field_size_limit(sys.maxsize)
     with open(path, encoding="utf-8", newline="") as fh:
         return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def ntrex_dev(path: Path | str = NTREX_TSV, max_id: int = NTREX_DEV_MAX_ID) -> list[dict[str, str]]:
+    """NTREX-128 rows of the dev split (ids 0-1004 unless told otherwise)."""
+    return [r for r in read_tsv(Path(path)) if int(r["id"]) <= max_id]
+
+
+def wmt21_dev(path: Path | str = WMT21_TSV, max_sid: int = WMT21_DEV_MAX_SID) -> list[dict[str, str]]:
+    """WMT21 de-en rows of the dev split (sids 1-500 unless told otherwise)."""
+    return [r for r in read_tsv(Path(path)) if int(r["sid"]) <= max_sid]
 
 
 def write_tsv(path: Path, rows: list[dict[str, str]]) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks._common import DATA, RESULTS, machine, ntrex_dev, read_tsv, wmt21_dev, write_json
 from benchmarks.clean_false_flags import DEV_LANGS
 from mtqa.detect import agreement
 from mtqa.detect.agreement import AgreementDetector
@@ -147,12 +147,8 @@ def summarize(pairs: list[dict[str, object]]) -> dict[str, float | int]:
 def clean_sentences() -> dict[str, list[str]]:
     """The clean human English of benchmarks/clean_false_flags.py (same files, same dev splits)."""
     return {
-        "ntrex_en_dev": [
-            r["eng"].strip() for r in read_tsv(DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv") if int(r["id"]) <= 1004
-        ],
-        "wmt21_ref_b_dev": [
-            r["ref_b_en"].strip() for r in read_tsv(DATA / "wmt21_deen_da" / "segments.tsv") if int(r["sid"]) <= 500
-        ],
+        "ntrex_en_dev": [r["eng"].strip() for r in ntrex_dev()],
+        "wmt21_ref_b_dev": [r["ref_b_en"].strip() for r in wmt21_dev()],
         "demetr_ref_dev": [r["ref"].strip() for r in read_tsv(DATA / "demetr" / "base.tsv") if r["lang"] in DEV_LANGS],
     }
 

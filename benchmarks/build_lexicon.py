@@ -33,7 +33,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks._common import DATA, NTREX_DEV_MAX_ID, NTREX_TSV, RESULTS, machine, ntrex_dev, read_tsv, write_json
 from mtqa.text import words, zipf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -214,9 +214,9 @@ def restored(items: list[tuple[str, str, str]], lang: str, lexicon: dict[str, li
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ntrex", default=DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv")
+    ap.add_argument("--ntrex", default=NTREX_TSV)
     ap.add_argument("--paracrawl", default=DATA / "paracrawl_humeval_en_nl" / "en-nl.tsv")
-    ap.add_argument("--max-id", type=int, default=1004, help="last NTREX id of the split (dev: 1004)")
+    ap.add_argument("--max-id", type=int, default=NTREX_DEV_MAX_ID, help="last NTREX id of the split (dev: 1004)")
     ap.add_argument("--options", type=int, default=3, help="English options kept per source word")
     ap.add_argument("--min-prob", type=float, default=0.2, help="least P(english | source) for an option")
     ap.add_argument("--min-count", type=int, default=2, help="least number of sentences a source word is seen in")
@@ -226,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", default=RESULTS / "build_lexicon.json")
     args = ap.parse_args(argv)
     started = time.time()
-    ntrex = [r for r in read_tsv(args.ntrex) if int(r["id"]) <= args.max_id]
+    ntrex = ntrex_dev(args.ntrex, args.max_id)
     paracrawl = [r for r in read_tsv(args.paracrawl) if r["label"] == "V"]
     docs = list(dict.fromkeys(r["doc_id"] for r in ntrex))
     first_half = set(docs[: len(docs) // 2])

@@ -31,7 +31,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks._common import DATA, NTREX_TSV, RESULTS, WMT21_TSV, machine, ntrex_dev, read_tsv, wmt21_dev, write_json
 from mtqa.detect import garbled, verbfinal
 from mtqa.detect.garbled import GarbledClauseDetector
 from mtqa.detect.verbfinal import VerbFinalDetector
@@ -151,8 +151,8 @@ def _rate(flags: list[int]) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ntrex", default=DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv")
-    ap.add_argument("--wmt21", default=DATA / "wmt21_deen_da" / "segments.tsv")
+    ap.add_argument("--ntrex", default=NTREX_TSV)
+    ap.add_argument("--wmt21", default=WMT21_TSV)
     ap.add_argument("--demetr", default=DATA / "demetr")
     ap.add_argument("--json", default=RESULTS / "clause_rules.json")
     args = ap.parse_args(argv)
@@ -161,8 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     demetr = Path(args.demetr)
     base = [r for r in read_tsv(demetr / "base.tsv") if r["lang"] in DEV_LANGS]
     clean = {
-        "ntrex_en_dev": [r["eng"].strip() for r in read_tsv(Path(args.ntrex)) if int(r["id"]) <= 1004],
-        "wmt21_ref_b_dev": [r["ref_b_en"].strip() for r in read_tsv(Path(args.wmt21)) if int(r["sid"]) <= 500],
+        "ntrex_en_dev": [r["eng"].strip() for r in ntrex_dev(args.ntrex)],
+        "wmt21_ref_b_dev": [r["ref_b_en"].strip() for r in wmt21_dev(args.wmt21)],
         "demetr_ref_dev": [r["ref"].strip() for r in base],
     }
     result: dict[str, object] = {

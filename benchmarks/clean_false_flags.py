@@ -21,7 +21,7 @@ from collections import Counter
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks._common import DATA, NTREX_TSV, RESULTS, WMT21_TSV, machine, ntrex_dev, read_tsv, wmt21_dev, write_json
 from benchmarks.rewrite_jfleg import detokenize
 from mtqa.core import Severity
 from mtqa.document import Document
@@ -75,16 +75,16 @@ def flag_sentences(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ntrex", default=DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv")
-    ap.add_argument("--wmt21", default=DATA / "wmt21_deen_da" / "segments.tsv")
+    ap.add_argument("--ntrex", default=NTREX_TSV)
+    ap.add_argument("--wmt21", default=WMT21_TSV)
     ap.add_argument("--demetr", default=DATA / "demetr" / "base.tsv")
     ap.add_argument("--jfleg", default=DATA / "jfleg" / "dev.tsv", help="JFLEG dev.tsv ('' to leave it out)")
     ap.add_argument("--lang", default="nl", help="source-language profile (default: nl)")
     ap.add_argument("--json", default=RESULTS / "clean_false_flags.json")
     args = ap.parse_args(argv)
     sources = {
-        "ntrex_en_dev": [r["eng"].strip() for r in read_tsv(args.ntrex) if int(r["id"]) <= 1004],
-        "wmt21_ref_b_dev": [r["ref_b_en"].strip() for r in read_tsv(args.wmt21) if int(r["sid"]) <= 500],
+        "ntrex_en_dev": [r["eng"].strip() for r in ntrex_dev(args.ntrex)],
+        "wmt21_ref_b_dev": [r["ref_b_en"].strip() for r in wmt21_dev(args.wmt21)],
         "demetr_ref_dev": [r["ref"].strip() for r in read_tsv(args.demetr) if r["lang"] in DEV_LANGS],
     }
     if args.jfleg:

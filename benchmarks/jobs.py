@@ -20,10 +20,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks._common import NTREX_TSV, RESULTS, machine, read_tsv, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_TSV = DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv"
+DEFAULT_TSV = NTREX_TSV
 
 
 def write_articles(tsv: Path, docs: int, folder: Path) -> tuple[int, int]:

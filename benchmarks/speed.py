@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks._common import DATA, RESULTS, machine, write_json
+from benchmarks._common import NTREX_TSV, RESULTS, machine, ntrex_dev, write_json
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,15 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from benchmarks._common import read_tsv
-
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ntrex", default=DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv")
+    ap.add_argument("--ntrex", default=NTREX_TSV)
     ap.add_argument("--sentences", type=int, default=256, help="first N English dev sentences (default 256)")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--json", default=RESULTS / "speed.json")
     args = ap.parse_args(argv)
-    texts = [r["eng"].strip() for r in read_tsv(Path(args.ntrex)) if int(r["id"]) <= 1004][: args.sentences]
+    texts = [r["eng"].strip() for r in ntrex_dev(args.ntrex)][: args.sentences]
     quality = {}
     for batch in (1, 8, 32):
         got = _child(_QUALITY, [str(batch), str(args.runs)], texts)

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks._common import DATA, RESULTS, machine, ntrex_dev, read_tsv, wmt21_dev, write_json
 from benchmarks.demetr import DEV_LANGS, bootstrap_ci, load, one_thread, sample
 from mtqa.core import Edit, apply_edits
 from mtqa.detect import swap
@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     refs = best_swaps([it.ref for it in chosen], args.thorough)
     clean = {}
     if args.clean:
-        ntrex = [r["eng"] for r in read_tsv(f"{DATA}/ntrex128_nl_en/ntrex128.nld-eng.tsv") if int(r["id"]) <= 1004]
-        ref_a = [r["ref_a_en"] for r in read_tsv(f"{DATA}/wmt21_deen_da/segments.tsv") if int(r["sid"]) <= 500]
+        ntrex = [r["eng"] for r in ntrex_dev()]
+        ref_a = [r["ref_a_en"] for r in wmt21_dev()]
         clean = {"ntrex_en_dev": best_swaps(ntrex, args.thorough), "wmt21_ref_a_dev": best_swaps(ref_a, args.thorough)}
     seconds = time.perf_counter() - started
     search = "every pair (--thorough)" if args.thorough else "pairs the damage model points at"

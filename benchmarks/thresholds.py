@@ -24,7 +24,7 @@ import time
 
 import numpy as np
 
-from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks._common import NTREX_TSV, RESULTS, WMT21_TSV, machine, ntrex_dev, wmt21_dev, write_json
 from mtqa.detect.fluency import MIN_WORDS, standard
 from mtqa.score import load_scorer
 from mtqa.score.metrics import fluency, word_surprisals
@@ -79,13 +79,13 @@ def quantile(values: list[float], q: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ntrex", default=DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv")
-    ap.add_argument("--wmt21", default=DATA / "wmt21_deen_da" / "segments.tsv")
+    ap.add_argument("--ntrex", default=NTREX_TSV)
+    ap.add_argument("--wmt21", default=WMT21_TSV)
     ap.add_argument("--json", default=RESULTS / "thresholds.json")
     ap.add_argument("--write", action="store_true", help="rewrite mtqa/rules/thresholds.toml")
     args = ap.parse_args(argv)
-    sentences = [r["eng"] for r in read_tsv(args.ntrex) if int(r["id"]) <= 1004]
-    sentences += [r["ref_a_en"] for r in read_tsv(args.wmt21) if int(r["sid"]) <= 500]
+    sentences = [r["eng"] for r in ntrex_dev(args.ntrex)]
+    sentences += [r["ref_a_en"] for r in wmt21_dev(args.wmt21)]
     scorer = load_scorer()
     started = time.perf_counter()
     scores = scorer.token_logprobs(sentences)

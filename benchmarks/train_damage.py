@@ -29,7 +29,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import Progress
 
-from benchmarks._common import DATA, machine, read_tsv, write_json
+from benchmarks._common import DATA, WMT21_TSV, machine, read_tsv, write_json
 from benchmarks._stats import auroc, best_threshold, mcc
 from benchmarks._training import PROGRESS_COLUMNS, optimiser, seeded_torch, trainable
 from benchmarks.perturb import GRAMMAR_KINDS, KINDS, damage
@@ -177,9 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     mlqe = DATA / "mlqe_pe"
     parser.add_argument("--train", nargs="+", type=Path, default=[mlqe / f"{lp}-en.train.tsv" for lp in PAIRS])
     parser.add_argument("--dev", nargs="+", type=Path, default=[mlqe / f"{lp}-en.dev.tsv" for lp in PAIRS])
-    parser.add_argument(
-        "--clean", type=Path, default=DATA / "wmt21_deen_da" / "segments.tsv", help="clean human news (WMT21 TSV)"
-    )
+    parser.add_argument("--clean", type=Path, default=WMT21_TSV, help="clean human news (WMT21 TSV)")
     parser.add_argument("--clean-column", default="ref_a_en")
     parser.add_argument("--clean-last-sid", type=int, default=500, help="dev sids of --clean (1-500)")
     parser.add_argument("--out", type=Path, default=Path("models/damage"), help="artifact folder (%(default)s)")

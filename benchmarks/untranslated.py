@@ -21,7 +21,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks._common import DATA, RESULTS, machine, read_tsv, write_json
+from benchmarks._common import (
+    DATA,
+    NTREX_DEV_MAX_ID,
+    NTREX_TSV,
+    RESULTS,
+    WMT21_DEV_MAX_SID,
+    WMT21_TSV,
+    machine,
+    ntrex_dev,
+    read_tsv,
+    wmt21_dev,
+    write_json,
+)
 from benchmarks.clean_false_flags import DEV_LANGS
 from mtqa.detect.untranslated import hits_in
 from mtqa.languages import load_profile
@@ -69,19 +81,17 @@ def other_languages(folder: Path, langs: set[str]) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--ntrex", default=DATA / "ntrex128_nl_en" / "ntrex128.nld-eng.tsv")
-    ap.add_argument("--wmt21", default=DATA / "wmt21_deen_da" / "segments.tsv")
-    ap.add_argument("--max-id", type=int, default=1004, help="last NTREX id of the split (dev: 1004)")
-    ap.add_argument("--max-sid", type=int, default=500, help="last WMT21 sid of the split (dev: 500)")
+    ap.add_argument("--ntrex", default=NTREX_TSV)
+    ap.add_argument("--wmt21", default=WMT21_TSV)
+    ap.add_argument("--max-id", type=int, default=NTREX_DEV_MAX_ID, help="last NTREX id of the split (dev: 1004)")
+    ap.add_argument("--max-sid", type=int, default=WMT21_DEV_MAX_SID, help="last WMT21 sid of the split (dev: 500)")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--demetr", default=DATA / "demetr", help="folder with base.tsv and perturbations.tsv")
     ap.add_argument("--langs", default=",".join(sorted(DEV_LANGS)), help="DEMETR source languages (dev split)")
     ap.add_argument("--json", default=RESULTS / "untranslated.json")
     args = ap.parse_args(argv)
-    ntrex = [r for r in read_tsv(args.ntrex) if int(r["id"]) <= args.max_id]
-    clean = [r["eng"].strip() for r in ntrex] + [
-        r["ref_b_en"].strip() for r in read_tsv(args.wmt21) if int(r["sid"]) <= args.max_sid
-    ]
+    ntrex = ntrex_dev(args.ntrex, args.max_id)
+    clean = [r["eng"].strip() for r in ntrex] + [r["ref_b_en"].strip() for r in wmt21_dev(args.wmt21, args.max_sid)]
     rng = random.Random(args.seed)
     result: dict[str, object] = {"machine": machine(), "seed": args.seed, "n_clean": len(clean)}
     table = Table(title="U101 untranslated-word")

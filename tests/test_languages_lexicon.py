@@ -61,6 +61,14 @@ def test_corrupted_learned_lexicon_is_a_clear_model_error(lexicons) -> None:
         load_profile("nl")
 
 
+def test_unreadable_shipped_language_file_says_reinstall_not_rebuild() -> None:
+    from mtqa.languages import profile
+
+    error = profile._unreadable(profile._HERE / profile.OTHER, PermissionError())
+    assert "cannot read the language file" in str(error) and "bin/setup" in str(error)
+    assert "word<TAB>english" not in str(error)
+
+
 @pytest.mark.parametrize(
     ("word", "options"),
     [

@@ -240,13 +240,9 @@ class UntranslatedDetector:
             cached = ctx.memo["untranslated"] = [
                 Leftover(sentence, run, [english_options(ctx.profile, h) for h in run])
                 for sentence in ctx.sentences
-                for run in _runs(sentence.text, self._hits(ctx, sentence))
+                for run in _runs(sentence.text, hits_in(sentence.text, ctx.profile, ctx.allow_words))
             ]
         return cached  # type: ignore[return-value]
-
-    @staticmethod
-    def _hits(ctx: Context, sentence: Sentence) -> list[Hit]:
-        return hits_in(sentence.text, ctx.profile, ctx.allow_words)
 
     @staticmethod
     def _candidates(found: Leftover) -> list[tuple[Edit, ...]]:

@@ -59,8 +59,11 @@ def _unreadable(path: Path, exc: Exception) -> Exception:
     """The error for a language file mtqa cannot read, saying how to get a good one."""
     from mtqa.score.loader import ModelError  # only on failure: importing it loads torch
 
+    why = f"({exc.__class__.__name__})"
+    if path.parent != lexicon_folder():  # a profile file or other.toml: shipped inside the package
+        return ModelError(f"cannot read the language file {path} {why}. Reinstall mtqa (bin/setup).")
     return ModelError(
-        f"cannot read the lexicon {path} ({exc.__class__.__name__}): it should be UTF-8 text, one "
+        f"cannot read the lexicon {path} {why}: it should be UTF-8 text, one "
         f"'word<TAB>english' per line. Reinstall mtqa (bin/setup), rebuild it with "
         f"'python -m benchmarks.build_lexicon', or point ${LEXICONS} at a folder that holds a good copy."
     )
