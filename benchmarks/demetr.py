@@ -17,7 +17,10 @@ Measured, per type:
   percentile of the sampled references' SLOR (what a pure LM threshold at 5 % ref flags would catch).
 Overall: false flags (major or worse; any severity) on the unperturbed `mt` and the human `ref` of
 every sampled item, and per group (fluency, meaning-only, baseline; data README) the pooled and
-the macro recall. Target (tracker): recall >= 0.8 on the fluency types at <= 5 % false flags on `ref`.
+the macro recall. Target (tracker): recall >= 0.8 on the fluency types it names (group `named`: codemix,
+word swap, shuffled, repetition, function word, POS shift, verb and subject removed) at <= 5 % false
+flags on `ref`; the README's fluency group also holds the surface types (casing, punctuation,
+tokenisation, spelling), reported beside it.
 
 Intervals are 95 % percentile bootstraps (1000 resamples, seed 7). Items per type: one shuffled
 order of the dev ids (seed 13); each type takes the first `--limit` ids in that order it has a
@@ -59,6 +62,10 @@ DEV_LANGS = {"french", "italian", "spanish", "polish", "czech"}
 FLUENCY = frozenset({1, 2, 4, 12, 13, 14, 15, 16, 20, 22, 24, 26, 27, 28, 29, 30, 31, 32})
 MEANING = frozenset({3, 5, 6, 7, 8, 9, 10, 11, 17, 18, 19, 21, 23, 25})
 BASELINE = frozenset({33, 34, 35})
+# The fluency types the tracker's target names ("untranslated/codemix, word swap, shuffle, repetition,
+# function-word and POS changes, missing verb or subject"): the README group above also holds the surface
+# types (casing, punctuation, tokenisation, spelling), which mtqa flags as minor by design.
+NAMED = frozenset({1, 2, 4, 13, 14, 16, 20, 22, 24})
 TARGET_RECALL, TARGET_REF_FLAGS = 0.8, 0.05  # tracker: fluency recall >= 0.8 at <= 5 % false flags on ref
 SAMPLE_SEED, BOOTSTRAP_SEED = 13, 7
 _LINE_BREAKS = str.maketrans({"\n": " ", "\r": " "})  # segment.py splits lines on these only
@@ -258,7 +265,9 @@ class Pool:
     slor: list[int] = field(default_factory=list)
 
 
-def evaluate_type(its: Sequence[Item], result: dict[str, Checked], threshold: float, pool: Pool) -> dict[str, object]:
+def evaluate_type(
+    its: Sequence[Item], result: dict[str, Checked], threshold: float, pools: Sequence[Pool]
+) -> dict[str, object]:
     """Recall, control, LM contrastive accuracy and rule shares of one perturbation type."""
     pert = [result[it.pert] for it in its]
     base = [result[it.mt] for it in its]
@@ -268,11 +277,12 @@ def evaluate_type(its: Sequence[Item], result: dict[str, Checked], threshold: fl
     mt_any = [int(c.flagged(Severity.MINOR)) for c in base]
     slor = below(pert, threshold)
     pairs = [(b.score, p.score) for b, p in zip(base, pert) if b.score is not None and p.score is not None]
-    pool.major += major
-    pool.any += anysev
-    pool.mt_major += mt_major
-    pool.mt_any += mt_any
-    pool.slor += slor
+    for pool in pools:
+        pool.major += major
+        pool.any += anysev
+        pool.mt_major += mt_major
+        pool.mt_any += mt_any
+        pool.slor += slor
     return {
         "n": len(its),
         "recall_major": rate(major),
@@ -360,21 +370,24 @@ def main(argv: list[str] | None = None) -> int:
     refs = [result[base[i].ref] for i in ids]
     # SLOR-only operating point: flag below the 5th percentile of the sampled references.
     threshold = quantile([c.score for c in refs if c.score is not None], TARGET_REF_FLAGS)
-    pools = {g: Pool() for g in ("fluency", "meaning", "baseline")}
+    pools = {g: Pool() for g in ("fluency", "named", "meaning", "baseline")}
     per_type: dict[str, dict[str, object]] = {}
     for pid in sorted(types):
         group = group_of(pid)
         entry = {"id": pid, "name": types[pid]["pert_name"], "severity": types[pid]["severity"], "group": group}
         entry["available"] = len(all_items[pid])
         entry["identical_to_mt"] = identical[pid]
-        entry.update(evaluate_type(items[pid], result, threshold, pools[group]))
+        into = [pools[group], pools["named"]] if pid in NAMED else [pools[group]]
+        entry.update(evaluate_type(items[pid], result, threshold, into))
         per_type[str(pid)] = entry
-    groups = {g: summarise(pool, [e for e in per_type.values() if e["group"] == g]) for g, pool in pools.items()}
+    members = {g: [e for e in per_type.values() if e["group"] == g] for g in pools}
+    members["named"] = [e for e in per_type.values() if e["id"] in NAMED]
+    groups = {g: summarise(pool, members[g]) for g, pool in pools.items()}
     flags = {
         "mt": false_flags([result[base[i].mt] for i in ids], threshold),
         "ref": false_flags(refs, threshold),
     }
-    recall = groups["fluency"]["recall_major_pooled"]["rate"]  # type: ignore[index]
+    recall = groups["named"]["recall_major_pooled"]["rate"]  # type: ignore[index]
     ref_rate = flags["ref"]["major"]["rate"]  # type: ignore[index]
     target_met = recall >= TARGET_RECALL and ref_rate <= TARGET_REF_FLAGS
     payload = {
@@ -395,7 +408,12 @@ def main(argv: list[str] | None = None) -> int:
         "slor_threshold_ref_5pct": round(threshold, 4),
         "false_flags": flags,
         "groups": groups,
-        "target": {"fluency_recall_major": TARGET_RECALL, "ref_false_flags": TARGET_REF_FLAGS, "met": target_met},
+        "target": {
+            "named_recall_major": TARGET_RECALL,
+            "types": sorted(NAMED),
+            "ref_false_flags": TARGET_REF_FLAGS,
+            "met": target_met,
+        },
         "types": per_type,
     }
     print_tables(payload, args.lang_profile, args.limit)
@@ -460,7 +478,7 @@ def print_tables(payload: dict[str, object], profile: str, limit: int) -> None:
     console.print(summary)
     target = payload["target"]
     console.print(
-        f"target (fluency recall major+ >= {target['fluency_recall_major']} at ref false flags <= "  # type: ignore[index]
+        f"target (recall major+ on the named fluency types >= {target['named_recall_major']} at ref false flags <= "  # type: ignore[index]
         f"{target['ref_false_flags']:.0%}): {'met' if target['met'] else 'not met'}; "  # type: ignore[index]
         f"SLOR threshold at the refs' 5th percentile: {payload['slor_threshold_ref_5pct']}"
     )

@@ -214,7 +214,13 @@ def _demetr(d: dict) -> list[Row]:
         d,
         [
             (
-                "fluency types: recall major+ pooled (target 0.8)",
+                "fluency types the tracker names: recall major+ pooled (target 0.8)",
+                "groups.named.recall_major_pooled.rate",
+                "groups.named.recall_major_pooled.ci95",
+            ),
+            ("the same: flagged at any severity", "groups.named.recall_any_pooled.rate"),
+            (
+                "all fluency types (README group, with the surface ones): recall major+ pooled",
                 "groups.fluency.recall_major_pooled.rate",
                 "groups.fluency.recall_major_pooled.ci95",
             ),

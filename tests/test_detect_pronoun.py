@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.detect.pronoun import alternatives, paradigm, suspect
+from mtqa.detect.pronoun import alternatives, fitting, noun_ahead, paradigm, suspect
 from mtqa.tag import Token
 
 
@@ -64,3 +64,27 @@ def test_paradigm_covers_every_person_and_role() -> None:
     assert {f.role for f in table["her"]} == {"object", "possessive"}
     assert {f.role for f in table["his"]} == {"possessive", "independent"}
     assert all(table[w] for w in ("i", "me", "we", "us", "they", "them", "you", "it", "its"))
+
+
+def _tagged(*pairs: tuple[str, str]) -> list[Token]:
+    return [_tok(text, tag) for text, tag in pairs]
+
+
+@pytest.mark.parametrize(
+    ("tokens", "expected"),
+    [
+        (_tagged(("himself", "PRP"), ("stupid", "JJ"), (".", ".")), False),  # "on himself stupid." ends there
+        (_tagged(("themselves", "PRP"), ("unable", "JJ"), ("to", "TO")), False),  # "found themselves unable to"
+        (_tagged(("they", "PRP"), ("new", "JJ"), ("car", "NN")), True),  # a noun after the adjective
+        (_tagged(("themselves", "PRP"), ("big", "JJ"), (",", ","), ("new", "JJ"), ("cars", "NNS")), True),
+        (_tagged(("he", "PRP"), ("obsession", "NN")), True),
+    ],
+)
+def test_before_an_adjective_only_a_noun_after_it_makes_a_suspect(tokens: list[Token], expected: bool) -> None:
+    assert suspect(tokens[0].text, tokens[1], noun_next=noun_ahead(tokens, 0)) is expected
+
+
+def test_only_forms_that_fit_the_slot_are_tried() -> None:
+    assert fitting(_tagged(("him", "PRP"), ("predicts", "VBZ")), 0) == ["he"]  # not "his predicts"
+    assert fitting(_tagged(("His", "PRP$"), ("added", "VBD")), 0) == ["He"]
+    assert fitting(_tagged(("herself", "PRP"), ("cell", "NN"), ("phone", "NN")), 0) == ["her", "hers"]

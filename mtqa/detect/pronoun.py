@@ -33,6 +33,9 @@ MIN_GAIN = 2.0
 FINITE = frozenset({"VBZ", "VBD", "VBP", "MD"})
 NOMINAL = frozenset({"NN", "NNS", "NNP", "NNPS", "JJ", "JJR", "JJS"})
 CLOSING = frozenset({",", ".", ";", ":", "!", "?"})
+NOUNS = frozenset({"NN", "NNS", "NNP", "NNPS", "CD"})
+# what may stand between a determiner and its noun ("his very old car", "their own, larger house")
+MODIFIERS = frozenset({"JJ", "JJR", "JJS", "RB", "RBR", "RBS", "VBN", "VBG", "CC", ",", "HYPH"})
 # Modals that are also nouns: after a possessive they are the noun ("let your will be done", "with all his might").
 NOUN_MODALS = frozenset({"will", "might", "must", "can"})
 THIRD_SINGULAR = frozenset({"he", "she", "it"})
@@ -60,8 +63,18 @@ def paradigm() -> dict[str, tuple[Form, ...]]:
     return {w: tuple(f) for w, f in out.items()}
 
 
-def suspect(word: str, following: Token | None, preceding: Token | None = None) -> bool:
+def noun_ahead(tokens: list[Token], i: int) -> bool:
+    """True if a noun follows tokens[i], directly or after modifiers ("his very old car")."""
+    following = next((t for t in tokens[i + 1 :] if t.tag not in MODIFIERS), None)
+    return following is not None and following.tag in NOUNS
+
+
+def suspect(word: str, following: Token | None, preceding: Token | None = None, *, noun_next: bool = True) -> bool:
     """True when no reading of `word` fits between `preceding` and `following` (their tags, or punctuation).
+
+    Before an adjective a subject or reflexive form is a suspect only when a noun comes after it
+    (`noun_next`: "they new car"); an adjective that ends the phrase is the pronoun's complement
+    ("found himself unable", "on himself stupid" is no place for "his").
 
     Object forms before a noun are left alone ("gave him money"), and so are forms that can be objects
     before an adjective ("make it clear"); independent possessives may start a clause ("theirs is"). An
@@ -78,7 +91,8 @@ def suspect(word: str, following: Token | None, preceding: Token | None = None) 
         # "he obsession", "themselves businesses"; but after he/she a word in -s is likelier a verb
         # the tagger misread ("everybody she names") than a noun.
         third = {f.person for f in forms} <= THIRD_SINGULAR and following.text.endswith("s")
-        return roles <= {"subject", "reflexive"} and not third
+        complement = tag not in NOUNS and not noun_next
+        return roles <= {"subject", "reflexive"} and not third and not complement
     if tag in FINITE:
         if tag == "MD" and "possessive" in roles and following.text.lower() in NOUN_MODALS:
             return False
@@ -101,6 +115,14 @@ def alternatives(word: str) -> list[str]:
     return ["I" if w == "i" else (w[:1].upper() + w[1:] if capital else w) for w in out]
 
 
+def fitting(tokens: list[Token], i: int) -> list[str]:
+    """The other forms of tokens[i] that are no suspects in its place ("him predicts" -> "he", not "his")."""
+    following = tokens[i + 1] if i + 1 < len(tokens) else None
+    preceding = tokens[i - 1] if i else None
+    noun_next = noun_ahead(tokens, i)
+    return [w for w in alternatives(tokens[i].text) if not suspect(w, following, preceding, noun_next=noun_next)]
+
+
 class PronounCaseDetector:
     """Flag pronouns in the wrong case with G106, confirmed by the LM."""
 
@@ -114,10 +136,10 @@ class PronounCaseDetector:
             base = sentence.span.start
             for i, tok in enumerate(tokens):
                 following = tokens[i + 1] if i + 1 < len(tokens) else None
-                if not suspect(tok.text, following, tokens[i - 1] if i else None):
+                if not suspect(tok.text, following, tokens[i - 1] if i else None, noun_next=noun_ahead(tokens, i)):
                     continue
                 span = Span(base + tok.start, base + tok.end)
-                out.append((sentence, tok, [(Edit(span, w),) for w in alternatives(tok.text)]))
+                out.append((sentence, tok, [(Edit(span, w),) for w in fitting(tokens, i)]))
         return out
 
     def candidate_texts(self, ctx: Context) -> list[str]:
