@@ -97,6 +97,11 @@ def group_of(pert_id: int) -> str:
     return "baseline"
 
 
+def pools_of(pert_id: int) -> list[str]:
+    """Every group a type's items are pooled into: its README group, and `named` if the tracker names it."""
+    return [group_of(pert_id), *(["named"] if pert_id in NAMED else [])]
+
+
 def mean(values: Sequence[float]) -> float:
     """Arithmetic mean (0.0 for no values)."""
     return sum(values) / len(values) if values else 0.0
@@ -377,12 +382,12 @@ def main(argv: list[str] | None = None) -> int:
         entry = {"id": pid, "name": types[pid]["pert_name"], "severity": types[pid]["severity"], "group": group}
         entry["available"] = len(all_items[pid])
         entry["identical_to_mt"] = identical[pid]
-        into = [pools[group], pools["named"]] if pid in NAMED else [pools[group]]
-        entry.update(evaluate_type(items[pid], result, threshold, into))
+        entry.update(evaluate_type(items[pid], result, threshold, [pools[g] for g in pools_of(pid)]))
         per_type[str(pid)] = entry
-    members = {g: [e for e in per_type.values() if e["group"] == g] for g in pools}
-    members["named"] = [e for e in per_type.values() if e["id"] in NAMED]
-    groups = {g: summarise(pool, members[g]) for g, pool in pools.items()}
+    groups = {
+        g: summarise(pool, [e for e in per_type.values() if g in pools_of(e["id"])])  # type: ignore[arg-type]
+        for g, pool in pools.items()
+    }
     flags = {
         "mt": false_flags([result[base[i].mt] for i in ids], threshold),
         "ref": false_flags(refs, threshold),

@@ -8,7 +8,19 @@ from __future__ import annotations
 import pytest
 
 from benchmarks.clean_false_flags import bootstrap
-from benchmarks.demetr import BASELINE, FLUENCY, MEANING, NAMED, Item, bootstrap_ci, group_of, mean, sample, short_name
+from benchmarks.demetr import (
+    BASELINE,
+    FLUENCY,
+    MEANING,
+    NAMED,
+    Item,
+    bootstrap_ci,
+    group_of,
+    mean,
+    pools_of,
+    sample,
+    short_name,
+)
 from benchmarks.mqm import Marks, SpanCounts, gold_spans, marks, prf, ranks, span_counts, spearman
 
 
@@ -164,6 +176,7 @@ def test_the_named_fluency_types_are_the_trackers_list_within_the_fluency_group(
     names = {1: "repeat2", 2: "repeat4", 4: "codemix", 13: "pos_shift", 14: "word_swap", 16: "function_word"}
     names |= {20: "shuffled", 22: "verb_removed", 24: "subj_removed"}
     assert set(names) == NAMED and NAMED < FLUENCY
+    assert pools_of(13) == ["fluency", "named"] and pools_of(15) == ["fluency"] and pools_of(3) == ["meaning"]
 
 
 @pytest.mark.parametrize(

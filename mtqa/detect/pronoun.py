@@ -115,12 +115,16 @@ def alternatives(word: str) -> list[str]:
     return ["I" if w == "i" else (w[:1].upper() + w[1:] if capital else w) for w in out]
 
 
-def fitting(tokens: list[Token], i: int) -> list[str]:
-    """The other forms of tokens[i] that are no suspects in its place ("him predicts" -> "he", not "his")."""
+def suspect_at(word: str, tokens: list[Token], i: int) -> bool:
+    """`suspect` for `word` standing in the place of tokens[i] (what comes before and after it there)."""
     following = tokens[i + 1] if i + 1 < len(tokens) else None
     preceding = tokens[i - 1] if i else None
-    noun_next = noun_ahead(tokens, i)
-    return [w for w in alternatives(tokens[i].text) if not suspect(w, following, preceding, noun_next=noun_next)]
+    return suspect(word, following, preceding, noun_next=noun_ahead(tokens, i))
+
+
+def fitting(tokens: list[Token], i: int) -> list[str]:
+    """The other forms of tokens[i] that are no suspects in its place ("him predicts" -> "he", not "his")."""
+    return [w for w in alternatives(tokens[i].text) if not suspect_at(w, tokens, i)]
 
 
 class PronounCaseDetector:
@@ -135,8 +139,7 @@ class PronounCaseDetector:
         for sentence, tokens in zip(ctx.sentences, ctx.tags):
             base = sentence.span.start
             for i, tok in enumerate(tokens):
-                following = tokens[i + 1] if i + 1 < len(tokens) else None
-                if not suspect(tok.text, following, tokens[i - 1] if i else None, noun_next=noun_ahead(tokens, i)):
+                if not suspect_at(tok.text, tokens, i):
                     continue
                 span = Span(base + tok.start, base + tok.end)
                 out.append((sentence, tok, [(Edit(span, w),) for w in fitting(tokens, i)]))

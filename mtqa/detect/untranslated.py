@@ -192,6 +192,11 @@ def other_language(lower: str, en: float | None = None) -> tuple[str, float] | N
     return None
 
 
+def _other_finding(other: tuple[str, float] | None, en: float) -> Finding | None:
+    """The finding for a word of another language (name, Zipf there), or None."""
+    return (other[0], "word", {"zipf_en": en, "zipf_src": other[1]}) if other else None
+
+
 def elided(lower: str) -> tuple[str, float] | None:
     """The other language of an elided word ("d'autres", "dell'autore"), judged by the word after the mark."""
     match = ELISION.fullmatch(lower)
@@ -221,23 +226,17 @@ def leftover(word: str, profile: LanguageProfile, *, sentence_initial: bool, quo
     if capitalised and lower not in profile.lexicon:
         return None  # sentence-initial capitals are names as often as not (Söder, Freital): need a listed word
     if len(lower) < 4 or "-" in lower or "'" in lower or "’" in lower:
-        other = None if quoted or capitalised else elided(lower)
-        return (other[0], "word", {"zipf_en": en, "zipf_src": other[1]}) if other else None
+        return _other_finding(None if quoted or capitalised else elided(lower), en)
     if en < EN_MAX and src >= SRC_MIN:
         return profile.name, "word", evidence
     if en >= EN_MAX:
-        other = None if quoted else other_language(lower, en)
-        return (other[0], "word", {"zipf_en": en, "zipf_src": other[1]}) if other else None
+        return _other_finding(None if quoted else other_language(lower, en), en)
     if src < SRC_MIN and len(lower) >= 8 and not _is_english_compound(lower):
         parts = compound_parts(lower, profile)
         if parts:
             evidence["zipf_parts"] = parts.score
             return profile.name, f"compound {parts.head}+{parts.tail}", evidence
-    # last, as it loads 26 word lists (0.3 s) the first time a document needs it
-    other = None if quoted else other_language(lower, en)
-    if other:
-        return other[0], "word", {"zipf_en": en, "zipf_src": other[1]}
-    return None
+    return _other_finding(None if quoted else other_language(lower, en), en)
 
 
 @dataclass(frozen=True)
