@@ -171,12 +171,12 @@ def _combiner(d: dict) -> list[Row]:
     return out
 
 
-def _swapped(d: dict) -> list[Row]:
+def _local_edits(d: dict) -> list[Row]:
     at = f"sweep.{fmt(get(d, 'shipped_margin'), 0)}"
     return [
         (
             f"{get(d, 'split')}, {get(d, 'search')}, margin {fmt(get(d, 'shipped_margin'), 0)} nats: "
-            "word swaps flagged · restored exactly",
+            f"{get(d, 'perturbation') or 'word swaps'} flagged · restored exactly",
             f"{with_ci(d, f'{at}.recall.rate', f'{at}.recall.ci95')} · "
             f"{with_ci(d, f'{at}.restored.rate', f'{at}.restored.ci95')}",
         ),
@@ -528,14 +528,20 @@ REGISTRY: tuple[Bench, ...] = (
         "swapped_words",
         "W103 swapped words (default search), DEMETR dev and clean news",
         ("--limit", "100", "--clean"),
-        headline=_swapped,
+        headline=_local_edits,
     ),
     Bench(
         "swapped_words",
         "W103 swapped words (--thorough: every pair), DEMETR dev",
         ("--limit", "100", "--thorough"),
         json="swapped_words_thorough.json",
-        headline=_swapped,
+        headline=_local_edits,
+    ),
+    Bench(
+        "word_forms",
+        "G110 word forms, DEMETR dev POS shifts and clean news",
+        ("--limit", "200", "--clean"),
+        headline=_local_edits,
     ),
     Bench(
         "train_quality",

@@ -16,6 +16,7 @@ from mtqa.detect.surface import SurfaceDetector
 from mtqa.detect.swap import SwappedWordsDetector
 from mtqa.detect.untranslated import UntranslatedDetector
 from mtqa.detect.verbfinal import VerbFinalDetector
+from mtqa.detect.wordform import WordFormDetector
 from mtqa.detect.wordorder import WordOrderDetector
 
 DETECTORS: dict[str, Detector] = {
@@ -32,6 +33,7 @@ DETECTORS: dict[str, Detector] = {
         PronounCaseDetector(),
         WordOrderDetector(),
         SwappedWordsDetector(),
+        WordFormDetector(),
         VerbFinalDetector(),
         GarbledClauseDetector(),
         FalseFriendDetector(),

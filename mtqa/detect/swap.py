@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING
 from mtqa.core import Edit, Issue, Sentence, Span, apply_edits
 from mtqa.detect.base import Context, verified_edit_issue
 from mtqa.detect.damage import sentence_scores
-from mtqa.rewrite.verify import as_suggestion, lm_text
+from mtqa.rewrite.verify import as_suggestion
+from mtqa.rewrite.window import best_in_window, whole_gains, window
 from mtqa.text import Word, words
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ FIX_GAIN = 8.0
 # The LM judges a swap from the sentence start to WINDOW words past the pair: a swap's gain is local, and
 # reading the rest of the sentence for every candidate costs LM time (on the DEMETR items, windows of 1,
 # 3, 5 and 8 words and the whole sentence find the same swaps within 1 of 100 at 6 nats).
+# The best swap must then also win over the whole sentence: at 5 nats the window alone flagged 0.87 % of
+# clean news, window and whole sentence together 0.47 %.
 WINDOW = 1
 # The damage model's most suspect word is in the swapped pair in 63 of 100 DEMETR word-swap items; pairs
 # touching it found 61 of the 74 swaps that every-pair search found at 8 nats, with 11 % of its candidates,
@@ -103,42 +106,6 @@ def margin(ctx: Context) -> float:
     return MIN_GAIN_THOROUGH if ctx.thorough else MIN_GAIN
 
 
-def window(sentence: Sentence, swap: Swap) -> str:
-    """What the LM reads to judge `swap`: the swapped sentence up to its cut (a swap keeps the length)."""
-    return lm_text(apply_edits(sentence.text, swap.edits, sentence.span.start)[: swap.cut])
-
-
-def gains(ctx: Context, sentence: Sentence, tried: Sequence[Swap]) -> list[float]:
-    """Each swap's log-prob gain (nats) over the same stretch of the original sentence."""
-    own = ctx.token_scores[sentence.index]
-    scored = ctx.score([window(sentence, s) for s in tried])
-    return [
-        new.total - sum(lp for (_, end), lp in zip(own.offsets, own.logprobs, strict=True) if end <= s.cut)
-        for new, s in zip(scored, tried, strict=True)
-    ]
-
-
-def best_in_window(ctx: Context, tried: Sequence[Sequence[Swap]]) -> list[tuple[float, Swap | None]]:
-    """Per sentence, the swap with the highest gain in its window (recorded as the rule's attempts)."""
-    out: list[tuple[float, Swap | None]] = []
-    for sentence, options_ in zip(ctx.sentences, tried, strict=True):
-        if not options_:
-            out.append((float("-inf"), None))
-            continue
-        ctx.attempts.append((sentence.index, "W103", tuple(s.edits for s in options_)))
-        out.append(max(zip(gains(ctx, sentence, options_), options_, strict=True), key=lambda item: item[0]))
-    return out
-
-
-def whole_gains(ctx: Context, picks: Sequence[tuple[Sentence, Swap]]) -> list[float]:
-    """The gain of each picked swap over the whole sentence, in one LM batch.
-
-    The window finds the swap cheaply; the rest of the sentence must not object to it: at 5 nats the
-    window alone flagged 0.87 % of clean news, window and whole sentence together 0.47 %."""
-    texts = [lm_text(apply_edits(s.text, w.edits, s.span.start)) for s, w in picks]
-    return [new.total - ctx.token_scores[s.index].total for new, (s, _) in zip(ctx.score(texts), picks, strict=True)]
-
-
 class SwappedWordsDetector:
     """Flag the best LM-preferred swap of two neighbouring words with W103."""
 
@@ -152,7 +119,7 @@ class SwappedWordsDetector:
     def detect(self, ctx: Context) -> list[Issue]:
         picks = [
             (sentence, gain, swap)
-            for sentence, (gain, swap) in zip(ctx.sentences, best_in_window(ctx, options(ctx)), strict=True)
+            for sentence, (gain, swap) in zip(ctx.sentences, best_in_window(ctx, options(ctx), "W103"), strict=True)
             if swap is not None and gain >= margin(ctx)
         ]
         issues = []
