@@ -544,6 +544,12 @@ REGISTRY: tuple[Bench, ...] = (
         headline=_local_edits,
     ),
     Bench(
+        "prepositions",
+        "G111 prepositions, DEMETR dev function-word changes and clean news",
+        ("--limit", "200", "--clean"),
+        headline=_local_edits,
+    ),
+    Bench(
         "train_quality",
         "Quality model training (writes models/quality; run by hand)",
         ("--epochs", "2", "--out", "models/quality"),

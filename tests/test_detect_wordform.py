@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtqa.core import Sentence, Span
-from mtqa.detect.wordform import MIN_LETTERS, WINDOW, relatives, suspects, tries
+from mtqa.detect.wordform import MIN_LETTERS, WINDOW, WordFormDetector, relatives, suspects
 from mtqa.pipeline import Settings, check
 from mtqa.rewrite.window import window
 from mtqa.score.base import TokenScores
@@ -37,7 +37,7 @@ def test_suspects_are_the_most_surprising_lower_case_words_with_relatives() -> N
 def test_each_try_replaces_the_suspect_and_reads_one_word_past_it() -> None:
     text = "After the announce of the results, the party met."
     sentence = Sentence(0, Span(10, 10 + len(text)), text)
-    options = tries(sentence, _scores(text, {"announce": 15.0}))
+    options = WordFormDetector().tries(sentence, _scores(text, {"announce": 15.0}))
     assert {t.edits[0].replacement for t in options} == set(relatives("announce"))
     longer = next(t for t in options if t.edits[0].replacement == "announcement")
     assert WINDOW == 1 and window(sentence, longer) == "After the announcement of"

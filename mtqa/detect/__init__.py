@@ -10,6 +10,7 @@ from mtqa.detect.fluency import FluencyDetector
 from mtqa.detect.garbled import GarbledClauseDetector
 from mtqa.detect.loop import RepeatedPhraseDetector
 from mtqa.detect.orphan import OrphanArticleDetector
+from mtqa.detect.preposition import PrepositionDetector
 from mtqa.detect.pronoun import PronounCaseDetector
 from mtqa.detect.repetition import RepetitionDetector
 from mtqa.detect.surface import SurfaceDetector
@@ -34,6 +35,7 @@ DETECTORS: dict[str, Detector] = {
         WordOrderDetector(),
         SwappedWordsDetector(),
         WordFormDetector(),
+        PrepositionDetector(),
         VerbFinalDetector(),
         GarbledClauseDetector(),
         FalseFriendDetector(),

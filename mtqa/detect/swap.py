@@ -17,17 +17,16 @@ the start token, its gain is noise: "bound Travellers for ..." beat "Travellers 
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from mtqa.core import Edit, Issue, Sentence, Span, apply_edits
-from mtqa.detect.base import Context, verified_edit_issue
+from mtqa.core import Edit, Issue, Sentence, Span
+from mtqa.detect.base import Context
 from mtqa.detect.damage import sentence_scores
-from mtqa.rewrite.verify import as_suggestion
-from mtqa.rewrite.window import best_in_window, whole_gains, window
+from mtqa.detect.local import flag_best
+from mtqa.rewrite.window import window
 from mtqa.text import Word, words
 
 if TYPE_CHECKING:
@@ -117,20 +116,8 @@ class SwappedWordsDetector:
         return [window(s, sw) for s, tried in zip(ctx.sentences, options(ctx), strict=True) for sw in tried]
 
     def detect(self, ctx: Context) -> list[Issue]:
-        picks = [
-            (sentence, gain, swap)
-            for sentence, (gain, swap) in zip(ctx.sentences, best_in_window(ctx, options(ctx), "W103"), strict=True)
-            if swap is not None and gain >= margin(ctx)
-        ]
-        issues = []
-        for (sentence, _, swap), gain in zip(picks, whole_gains(ctx, [(s, w) for s, _, w in picks]), strict=True):
-            if gain < margin(ctx):
-                continue
+        def fields(swap: Swap) -> dict[str, object]:
             (edit,) = swap.edits
-            text = apply_edits(sentence.text, swap.edits, sentence.span.start)
-            suggestion = as_suggestion(ctx, swap.edits, origin="W103", gain=gain, text=text)
-            fields = {"words": ctx.document.text[edit.span.start : edit.span.end]}
-            issue = verified_edit_issue("W103", sentence, suggestion, fields, base=0.5, per_nat=1 / 40)
-            # below FIX_GAIN a flag only: the swap stays among the tried candidates ("no safe rewrite found")
-            issues.append(issue if gain >= FIX_GAIN else dataclasses.replace(issue, suggestions=()))
-        return issues
+            return {"words": ctx.document.text[edit.span.start : edit.span.end]}
+
+        return flag_best(ctx, options(ctx), "W103", margin=margin(ctx), fix_gain=FIX_GAIN, fields=fields)

@@ -15,19 +15,16 @@ Names and sentence starts are not suspects (capitalised), nor hyphenated or shor
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtqa.core import Edit, Issue, Sentence, Span, apply_edits
-from mtqa.detect.base import Context, verified_edit_issue
-from mtqa.rewrite.verify import as_suggestion
-from mtqa.rewrite.window import best_in_window, whole_gains
+from mtqa.core import Sentence
+from mtqa.detect.local import Substitute, SubstitutionDetector, substitutes
 from mtqa.score.base import TokenScores
 from mtqa.score.metrics import word_surprisals
-from mtqa.text import Word, words, zipf
+from mtqa.text import Word, zipf
 
 FAMILY_FILE = Path(__file__).resolve().parent.parent / "rules" / "wordforms.toml"
 # Suspects: chosen on DEMETR dev POS-shift items (200) against clean news (NTREX-128 en dev + WMT21 ref-A
@@ -108,53 +105,14 @@ def suspects(scores: TokenScores) -> list[Word]:
     return [word for _, word in sorted(ranked, key=lambda item: -item[0])[:TOP]]
 
 
-@dataclass(frozen=True)
-class Relative:
-    """One relative tried in a suspect's place, judged up to `cut` (an offset in the original sentence)."""
-
-    edits: tuple[Edit, ...]
-    word: str
-    cut: int
-
-
-def tries(sentence: Sentence, scores: TokenScores) -> list[Relative]:
-    """Every relative of every suspect of `sentence`, each as an edit of the document."""
-    ws = words(sentence.text)
-    index = {w.start: i for i, w in enumerate(ws)}
-    base = sentence.span.start
-    out = []
-    for word in suspects(scores):
-        cut = ws[min(len(ws) - 1, index[word.start] + WINDOW)].end
-        span = Span(base + word.start, base + word.end)
-        out.extend(Relative((Edit(span, r),), word.text, cut) for r in relatives(word.text))
-    return out
-
-
-def options(ctx: Context) -> list[list[Relative]]:
-    """Each sentence's relatives to try."""
-    return [tries(s, scores) for s, scores in zip(ctx.sentences, ctx.token_scores, strict=True)]
-
-
-class WordFormDetector:
+class WordFormDetector(SubstitutionDetector):
     """Flag a word the LM reads far better as another form of its family with G110."""
 
     name = "wordform"
-    needs_lm = True
+    code = "G110"
+    margin = MIN_GAIN
+    fix_gain = FIX_GAIN
 
-    def detect(self, ctx: Context) -> list[Issue]:
-        if not ctx.token_scores:
-            return []
-        picks = [
-            (sentence, pick)
-            for sentence, (gain, pick) in zip(ctx.sentences, best_in_window(ctx, options(ctx), "G110"), strict=True)
-            if pick is not None and gain >= MIN_GAIN
-        ]
-        issues = []
-        for (sentence, pick), gain in zip(picks, whole_gains(ctx, picks), strict=True):
-            if gain < MIN_GAIN:
-                continue
-            text = apply_edits(sentence.text, pick.edits, sentence.span.start)
-            suggestion = as_suggestion(ctx, pick.edits, origin="G110", gain=gain, text=text)
-            issue = verified_edit_issue("G110", sentence, suggestion, {"word": pick.word}, base=0.5, per_nat=1 / 40)
-            issues.append(issue if gain >= FIX_GAIN else dataclasses.replace(issue, suggestions=()))
-        return issues
+    def tries(self, sentence: Sentence, scores: TokenScores) -> list[Substitute]:
+        """Every relative of every suspect of `sentence`, read WINDOW words past it."""
+        return substitutes(sentence, [(w, relatives(w.text)) for w in suspects(scores)], WINDOW)

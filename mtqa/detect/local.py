@@ -1,0 +1,102 @@
+"""Rules that change one place of a sentence (W103 swaps, G110 word forms, G111 prepositions), flagged alike.
+
+Each rule proposes candidates per sentence; the LM picks each sentence's best on a window
+(`mtqa/rewrite/window.py`), which is flagged when it also wins over the whole sentence by the rule's
+margin, and offered as a fix from the rule's fix gain (below it the flag stands alone and the verifier
+records "no safe rewrite found").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from mtqa.core import Edit, Issue, Sentence, Span, apply_edits
+from mtqa.detect.base import Context, verified_edit_issue
+from mtqa.rewrite.verify import as_suggestion
+from mtqa.rewrite.window import Local, best_in_window, whole_gains
+from mtqa.score.base import TokenScores
+from mtqa.text import Word, words
+
+L = TypeVar("L", bound=Local)
+
+
+@dataclass(frozen=True)
+class Substitute:
+    """One word put in another's place, judged up to `cut` (an offset in the original sentence)."""
+
+    edits: tuple[Edit, ...]
+    word: str
+    cut: int
+
+
+def substitutes(sentence: Sentence, picks: Sequence[tuple[Word, Sequence[str]]], window: int) -> list[Substitute]:
+    """Each replacement of each picked word (offsets in the sentence), read up to `window` words past it."""
+    ws = words(sentence.text)
+    index = {w.start: i for i, w in enumerate(ws)}
+    base = sentence.span.start
+    out = []
+    for word, replacements in picks:
+        cut = ws[min(len(ws) - 1, index[word.start] + window)].end
+        span = Span(base + word.start, base + word.end)
+        out.extend(Substitute((Edit(span, r),), word.text, cut) for r in replacements)
+    return out
+
+
+def flag_best(
+    ctx: Context,
+    options: Sequence[Sequence[L]],
+    code: str,
+    *,
+    margin: float,
+    fix_gain: float,
+    fields: Callable[[L], dict[str, object]],
+) -> list[Issue]:
+    """One issue per sentence whose best candidate beats the original by `margin` nats, in its window and
+    over the whole sentence; a suggestion only from `fix_gain`."""
+    picks = [
+        (sentence, pick)
+        for sentence, (gain, pick) in zip(ctx.sentences, best_in_window(ctx, options, code), strict=True)
+        if pick is not None and gain >= margin
+    ]
+    issues = []
+    for (sentence, pick), gain in zip(picks, whole_gains(ctx, picks), strict=True):
+        if gain < margin:
+            continue
+        text = apply_edits(sentence.text, pick.edits, sentence.span.start)
+        suggestion = as_suggestion(ctx, pick.edits, origin=code, gain=gain, text=text)
+        issue = verified_edit_issue(code, sentence, suggestion, fields(pick), base=0.5, per_nat=1 / 40)
+        issues.append(issue if gain >= fix_gain else dataclasses.replace(issue, suggestions=()))
+    return issues
+
+
+class SubstitutionDetector:
+    """A rule that puts other words in the place of a few suspect words of each sentence (G110, G111).
+
+    A subclass names its rule and says what to try (`tries`); flagging is `flag_best`'s."""
+
+    name = ""
+    code = ""
+    needs_lm = True
+    margin = 0.0
+    fix_gain = 0.0
+
+    def tries(self, sentence: Sentence, scores: TokenScores) -> list[Substitute]:
+        raise NotImplementedError
+
+    def options(self, ctx: Context) -> list[list[Substitute]]:
+        """Each sentence's substitutes to try."""
+        return [self.tries(s, scores) for s, scores in zip(ctx.sentences, ctx.token_scores, strict=True)]
+
+    def detect(self, ctx: Context) -> list[Issue]:
+        if not ctx.token_scores:
+            return []
+        return flag_best(
+            ctx, self.options(ctx), self.code, margin=self.margin, fix_gain=self.fix_gain, fields=_replaced_word
+        )
+
+
+def _replaced_word(pick: Substitute) -> dict[str, object]:
+    return {"word": pick.word}
