@@ -3,24 +3,17 @@
 from __future__ import annotations
 
 from mtqa.core import Sentence, Span
-from mtqa.detect.preposition import WINDOW, PrepositionDetector, alternatives, prepositions, suspects
+from mtqa.detect.preposition import WINDOW, PrepositionDetector, alternatives, prepositions
 from mtqa.pipeline import Settings, check
 from mtqa.rewrite.window import window
-from mtqa.score.base import TokenScores
-from mtqa.text import words
-
-
-def _scores(text: str, surprisal: dict[str, float]) -> TokenScores:
-    """Token scores with one token per word, each word as surprising as `surprisal` says (else 1 nat)."""
-    ws = words(text)
-    return TokenScores(text, tuple((w.start, w.end) for w in ws), tuple(-surprisal.get(w.text, 1.0) for w in ws))
+from tests.score_util import scores_with
 
 
 def test_the_most_surprising_preposition_is_the_suspect_but_never_the_first_word() -> None:
     text = "Throughout the war they were prisoners until the blockade."
-    scores = _scores(text, {"Throughout": 20.0, "until": 9.0, "prisoners": 15.0})
-    assert [w.text for w in suspects(scores)] == ["until"]  # 'prisoners' is no preposition
-    assert suspects(_scores(text, {"until": 3.0})) == []  # not surprising enough
+    scores = scores_with(text, {"Throughout": 20.0, "until": 9.0, "prisoners": 15.0})
+    assert [w.text for w in PrepositionDetector().suspects(scores)] == ["until"]  # 'prisoners' is no preposition
+    assert PrepositionDetector().suspects(scores_with(text, {"until": 3.0})) == []  # not surprising enough
 
 
 def test_alternatives_are_the_common_prepositions_in_the_words_case() -> None:
@@ -33,7 +26,7 @@ def test_alternatives_are_the_common_prepositions_in_the_words_case() -> None:
 def test_each_try_replaces_the_preposition_and_reads_one_word_past_it() -> None:
     text = "They were prisoners until the blockade began."
     sentence = Sentence(0, Span(5, 5 + len(text)), text)
-    tried = PrepositionDetector().tries(sentence, _scores(text, {"until": 9.0}))
+    tried = PrepositionDetector().tries(sentence, scores_with(text, {"until": 9.0}))
     assert {t.edits[0].replacement for t in tried} == set(alternatives("until"))
     of = next(t for t in tried if t.edits[0].replacement == "of")
     assert WINDOW == 1 and window(sentence, of) == "They were prisoners of the"

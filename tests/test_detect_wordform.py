@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 from mtqa.core import Sentence, Span
-from mtqa.detect.wordform import MIN_LETTERS, WINDOW, WordFormDetector, relatives, suspects
+from mtqa.detect.wordform import MIN_LETTERS, WINDOW, WordFormDetector, relatives
 from mtqa.pipeline import Settings, check
 from mtqa.rewrite.window import window
-from mtqa.score.base import TokenScores
-from mtqa.text import words
-
-
-def _scores(text: str, surprisal: dict[str, float]) -> TokenScores:
-    """Token scores with one token per word, each word as surprising as `surprisal` says (else 1 nat)."""
-    ws = words(text)
-    return TokenScores(text, tuple((w.start, w.end) for w in ws), tuple(-surprisal.get(w.text, 1.0) for w in ws))
+from tests.score_util import scores_with
 
 
 def test_relatives_cross_parts_of_speech_but_not_inflection_alone() -> None:
@@ -27,17 +20,17 @@ def test_relatives_cross_parts_of_speech_but_not_inflection_alone() -> None:
 
 def test_suspects_are_the_most_surprising_lower_case_words_with_relatives() -> None:
     text = "After the announce of the Brussels results, the party met."
-    scores = _scores(text, {"announce": 15.0, "Brussels": 20.0, "met": 18.0, "party": 8.0, "results": 9.0})
-    found = [w.text for w in suspects(scores)]
+    scores = scores_with(text, {"announce": 15.0, "Brussels": 20.0, "met": 18.0, "party": 8.0, "results": 9.0})
+    found = [w.text for w in WordFormDetector().suspects(scores)]
     assert found[0] == "announce"  # the capitalised name and the three-letter word are not suspects
     assert "Brussels" not in found and "met" not in found and len("met") < MIN_LETTERS
-    assert suspects(_scores(text, {})) == []  # nothing surprising: nothing to try
+    assert WordFormDetector().suspects(scores_with(text, {})) == []  # nothing surprising: nothing to try
 
 
 def test_each_try_replaces_the_suspect_and_reads_one_word_past_it() -> None:
     text = "After the announce of the results, the party met."
     sentence = Sentence(0, Span(10, 10 + len(text)), text)
-    options = WordFormDetector().tries(sentence, _scores(text, {"announce": 15.0}))
+    options = WordFormDetector().tries(sentence, scores_with(text, {"announce": 15.0}))
     assert {t.edits[0].replacement for t in options} == set(relatives("announce"))
     longer = next(t for t in options if t.edits[0].replacement == "announcement")
     assert WINDOW == 1 and window(sentence, longer) == "After the announcement of"

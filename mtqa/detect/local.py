@@ -18,6 +18,7 @@ from mtqa.detect.base import Context, verified_edit_issue
 from mtqa.rewrite.verify import as_suggestion
 from mtqa.rewrite.window import Local, best_in_window, whole_gains
 from mtqa.score.base import TokenScores
+from mtqa.score.metrics import word_surprisals
 from mtqa.text import Word, words
 
 L = TypeVar("L", bound=Local)
@@ -72,19 +73,41 @@ def flag_best(
     return issues
 
 
-class SubstitutionDetector:
-    """A rule that puts other words in the place of a few suspect words of each sentence (G110, G111).
+def most_surprising(scores: TokenScores, top: int, floor: float, keep: Callable[[int, Word], bool]) -> list[Word]:
+    """The `top` most surprising words of a scored sentence, of at least `floor` nats, that `keep`
+    (the word's index in the sentence, the word) accepts."""
+    ranked = [(s, w) for i, (w, s) in enumerate(word_surprisals(scores)) if s >= floor and keep(i, w)]
+    return [w for _, w in sorted(ranked, key=lambda item: -item[0])[:top]]
 
-    A subclass names its rule and says what to try (`tries`); flagging is `flag_best`'s."""
+
+class SubstitutionDetector:
+    """A rule that puts other words in the place of the most surprising words of a kind (G110, G111).
+
+    A subclass names its rule, says which words may be suspects (`keep`) and what to try in their place
+    (`replacements`); the LM reads each candidate `window` words past the word, and flagging is `flag_best`'s."""
 
     name = ""
     code = ""
     needs_lm = True
+    top = 1  # suspects per sentence
+    min_surprisal = 0.0  # nats
+    window = 1  # words
     margin = 0.0
     fix_gain = 0.0
 
-    def tries(self, sentence: Sentence, scores: TokenScores) -> list[Substitute]:
+    def keep(self, index: int, word: Word) -> bool:
         raise NotImplementedError
+
+    def replacements(self, word: str) -> Sequence[str]:
+        raise NotImplementedError
+
+    def suspects(self, scores: TokenScores) -> list[Word]:
+        """The words of a scored sentence to try others in place of."""
+        return most_surprising(scores, self.top, self.min_surprisal, self.keep)
+
+    def tries(self, sentence: Sentence, scores: TokenScores) -> list[Substitute]:
+        """Every replacement of every suspect of `sentence`."""
+        return substitutes(sentence, [(w, self.replacements(w.text)) for w in self.suspects(scores)], self.window)
 
     def options(self, ctx: Context) -> list[list[Substitute]]:
         """Each sentence's substitutes to try."""

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 
-from mtqa.core import Sentence
-from mtqa.detect.local import Substitute, SubstitutionDetector, substitutes
-from mtqa.score.base import TokenScores
-from mtqa.score.metrics import word_surprisals
+from mtqa.detect.local import SubstitutionDetector
 from mtqa.text import Word
 
 PREPOSITIONS_FILE = Path(__file__).resolve().parent.parent / "rules" / "prepositions.toml"
@@ -42,17 +40,6 @@ def prepositions() -> tuple[frozenset[str], tuple[str, ...]]:
     return frozenset(raw["suspects"]), tuple(raw["alternatives"])
 
 
-def suspects(scores: TokenScores) -> list[Word]:
-    """The TOP most surprising prepositions of a scored sentence, the first word left out."""
-    known, _ = prepositions()
-    ranked = [
-        (surprisal, word)
-        for i, (word, surprisal) in enumerate(word_surprisals(scores))
-        if i and surprisal >= MIN_SURPRISAL and word.text.lower() in known
-    ]
-    return [word for _, word in sorted(ranked, key=lambda item: -item[0])[:TOP]]
-
-
 def alternatives(word: str) -> list[str]:
     """The common prepositions other than `word`, in its capitalisation."""
     _, common = prepositions()
@@ -65,9 +52,15 @@ class PrepositionDetector(SubstitutionDetector):
 
     name = "preposition"
     code = "G111"
+    top = TOP
+    min_surprisal = MIN_SURPRISAL
+    window = WINDOW
     margin = MIN_GAIN
     fix_gain = FIX_GAIN
 
-    def tries(self, sentence: Sentence, scores: TokenScores) -> list[Substitute]:
-        """Every alternative of every suspect preposition of `sentence`, read WINDOW words past it."""
-        return substitutes(sentence, [(w, alternatives(w.text)) for w in suspects(scores)], WINDOW)
+    def keep(self, index: int, word: Word) -> bool:
+        """Prepositions, but not the sentence's first word."""
+        return index > 0 and word.text.lower() in prepositions()[0]
+
+    def replacements(self, word: str) -> Sequence[str]:
+        return alternatives(word)

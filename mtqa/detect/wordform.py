@@ -17,13 +17,11 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from mtqa.core import Sentence
-from mtqa.detect.local import Substitute, SubstitutionDetector, substitutes
-from mtqa.score.base import TokenScores
-from mtqa.score.metrics import word_surprisals
+from mtqa.detect.local import SubstitutionDetector
 from mtqa.text import Word, zipf
 
 FAMILY_FILE = Path(__file__).resolve().parent.parent / "rules" / "wordforms.toml"
@@ -91,28 +89,21 @@ def relatives(word: str) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
-def suspects(scores: TokenScores) -> list[Word]:
-    """The TOP most surprising lower-case words of a scored sentence that have relatives to try."""
-    ranked = [
-        (surprisal, word)
-        for word, surprisal in word_surprisals(scores)
-        if surprisal >= MIN_SURPRISAL
-        and len(word.text) >= MIN_LETTERS
-        and word.text.isalpha()
-        and word.text.islower()
-        and relatives(word.text)
-    ]
-    return [word for _, word in sorted(ranked, key=lambda item: -item[0])[:TOP]]
-
-
 class WordFormDetector(SubstitutionDetector):
     """Flag a word the LM reads far better as another form of its family with G110."""
 
     name = "wordform"
     code = "G110"
+    top = TOP
+    min_surprisal = MIN_SURPRISAL
+    window = WINDOW
     margin = MIN_GAIN
     fix_gain = FIX_GAIN
 
-    def tries(self, sentence: Sentence, scores: TokenScores) -> list[Substitute]:
-        """Every relative of every suspect of `sentence`, read WINDOW words past it."""
-        return substitutes(sentence, [(w, relatives(w.text)) for w in suspects(scores)], WINDOW)
+    def keep(self, index: int, word: Word) -> bool:
+        """Lower-case words of MIN_LETTERS or more that have relatives (no names, no sentence starts)."""
+        text = word.text
+        return len(text) >= MIN_LETTERS and text.isalpha() and text.islower() and bool(relatives(text))
+
+    def replacements(self, word: str) -> Sequence[str]:
+        return relatives(word)
