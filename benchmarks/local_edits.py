@@ -26,6 +26,7 @@ from benchmarks._common import DATA, RESULTS, machine, ntrex_dev, read_tsv, wmt2
 from benchmarks.demetr import DEV_LANGS, bootstrap_ci, load, one_thread, sample
 from mtqa.core import Edit, apply_edits
 from mtqa.detect.base import Context
+from mtqa.detect.local import SubstitutionDetector
 from mtqa.document import decode
 from mtqa.pipeline import Settings, build_context, get_scorer
 from mtqa.rewrite.window import Local, best_in_window, whole_gains
@@ -46,6 +47,25 @@ class Rule:
     also_score: Callable[[Context], list[str]] | None = None
     search: Callable[[bool], str] = lambda thorough: "as the detector searches"
     settings: Callable[[], dict[str, object]] = dict  # the rule's search constants, for the JSON
+
+
+def substitution_rule(detector: SubstitutionDetector, pert_id: int, perturbation: str, name: str) -> Rule:
+    """The benchmark of a substitution rule (G110, G111): its candidates, margin and search settings."""
+    return Rule(
+        code=detector.code,
+        pert_id=pert_id,
+        perturbation=perturbation,
+        name=name,
+        options=detector.options,
+        margin=lambda thorough: detector.margin,
+        search=lambda thorough: f"the {detector.top} most surprising suspects of >= {detector.min_surprisal:g} nats",
+        settings=lambda: {
+            "top_words": detector.top,
+            "min_surprisal": detector.min_surprisal,
+            "window_words": detector.window,
+            "fix_gain": detector.fix_gain,
+        },
+    )
 
 
 def best_edits(rule: Rule, texts: Sequence[str], thorough: bool, chunk: int = 100) -> list[tuple[float, str, int]]:

@@ -4,8 +4,8 @@ Data: `shared/data/demetr` (Karpinska et al. 2022, MIT), checked function-word p
 a function word replaced by another; about 40 % of them are 'a'/'an' swaps, which G109 reads and G111
 cannot) of the dev languages, with the unperturbed MT and the human reference of the same items as the
 clean controls (`benchmarks/local_edits.py` says how they are scored). The alternatives tried are those
-of `mtqa.detect.preposition`: the most surprising preposition of at least `MIN_SURPRISAL` nats, replaced
-by each common preposition of `rules/prepositions.toml`. The margin (`preposition.MIN_GAIN`) is the
+of `mtqa.detect.preposition`: the most surprising preposition of at least `min_surprisal` nats, replaced
+by each common preposition of `rules/prepositions.toml`. The margin (`PrepositionDetector.margin`) is the
 lowest half nat that flags at most 0.5 % of the clean news (`--clean`), the level L103's major flags keep.
 
     python -m benchmarks.prepositions [--limit 200] [--clean] [--held-out] [--json PATH]
@@ -13,24 +13,10 @@ lowest half nat that flags at most 0.5 % of the clean news (`--clean`), the leve
 
 from __future__ import annotations
 
-from benchmarks.local_edits import Rule, main
-from mtqa.detect import preposition
+from benchmarks.local_edits import main, substitution_rule
+from mtqa.detect.preposition import PrepositionDetector
 
-RULE = Rule(
-    code="G111",
-    pert_id=16,
-    perturbation="function-word changes",
-    name="prepositions",
-    options=preposition.PrepositionDetector().options,
-    margin=lambda thorough: preposition.MIN_GAIN,
-    search=lambda thorough: "the most surprising preposition",
-    settings=lambda: {
-        "top_words": preposition.TOP,
-        "min_surprisal": preposition.MIN_SURPRISAL,
-        "window_words": preposition.WINDOW,
-        "fix_gain": preposition.FIX_GAIN,
-    },
-)
+RULE = substitution_rule(PrepositionDetector(), 16, "function-word changes", "prepositions")
 
 if __name__ == "__main__":
     raise SystemExit(main(RULE, __doc__ or ""))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtqa.core import Sentence, Span
-from mtqa.detect.preposition import WINDOW, PrepositionDetector, alternatives, prepositions
+from mtqa.detect.preposition import PrepositionDetector, alternatives, prepositions
 from mtqa.pipeline import Settings, check
 from mtqa.rewrite.window import window
 from tests.score_util import scores_with
@@ -29,7 +29,7 @@ def test_each_try_replaces_the_preposition_and_reads_one_word_past_it() -> None:
     tried = PrepositionDetector().tries(sentence, scores_with(text, {"until": 9.0}))
     assert {t.edits[0].replacement for t in tried} == set(alternatives("until"))
     of = next(t for t in tried if t.edits[0].replacement == "of")
-    assert WINDOW == 1 and window(sentence, of) == "They were prisoners of the"
+    assert PrepositionDetector.window == 1 and window(sentence, of) == "They were prisoners of the"
 
 
 def test_the_lm_confirms_a_wrong_preposition_and_offers_another() -> None:

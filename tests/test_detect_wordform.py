@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mtqa.core import Sentence, Span
-from mtqa.detect.wordform import MIN_LETTERS, WINDOW, WordFormDetector, relatives
+from mtqa.detect.wordform import MIN_LETTERS, WordFormDetector, relatives
 from mtqa.pipeline import Settings, check
 from mtqa.rewrite.window import window
 from tests.score_util import scores_with
@@ -33,7 +33,7 @@ def test_each_try_replaces_the_suspect_and_reads_one_word_past_it() -> None:
     options = WordFormDetector().tries(sentence, scores_with(text, {"announce": 15.0}))
     assert {t.edits[0].replacement for t in options} == set(relatives("announce"))
     longer = next(t for t in options if t.edits[0].replacement == "announcement")
-    assert WINDOW == 1 and window(sentence, longer) == "After the announcement of"
+    assert WordFormDetector.window == 1 and window(sentence, longer) == "After the announcement of"
 
 
 def test_the_lm_confirms_a_wrong_form_and_offers_the_right_one() -> None:

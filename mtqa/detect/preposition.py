@@ -2,10 +2,10 @@
 
 Prepositions do not map one to one between languages (Dutch `op` is 'on', 'at', 'in' or 'to';
 German `bei` 'at', 'near', 'with' or 'during'), and MT picks a wrong one that is still an English
-word. The LM is surprised there: the `TOP` most surprising prepositions of a sentence (at least
-`MIN_SURPRISAL` nats; the first word is left alone) are tried against the commonest prepositions
-(`mtqa/rules/prepositions.toml`), read up to `WINDOW` words past, and the best is flagged when it
-beats the original by `MIN_GAIN` nats in its window and over the whole sentence.
+word. The LM is surprised there: the `top` most surprising prepositions of a sentence (at least
+`min_surprisal` nats; the first word is left alone) are tried against the commonest prepositions
+(`mtqa/rules/prepositions.toml`), read up to `window` words past, and the best is flagged when it
+beats the original by `margin` nats in its window and over the whole sentence.
 """
 
 from __future__ import annotations
@@ -19,18 +19,6 @@ from mtqa.detect.local import SubstitutionDetector
 from mtqa.text import Word
 
 PREPOSITIONS_FILE = Path(__file__).resolve().parent.parent / "rules" / "prepositions.toml"
-# Chosen on DEMETR dev function-word items (type 16, 200; 40 % of them are a/an swaps, G109's) against the
-# 1,505 clean news sentences (NTREX-128 en dev + WMT21 ref-A dev) with benchmarks/prepositions.py
-# (results/prepositions.json): the most surprising preposition of at least 6 nats, 7.6 alternatives tried
-# per perturbed sentence and 2.5 per reference.
-TOP = 1
-MIN_SURPRISAL = 6.0
-WINDOW = 1
-# The lowest half nat flagging at most 0.5 % of the clean news (8 nats flagged 0.53 %).
-MIN_GAIN = 8.5
-# Offered as a fix from the margin: the LM's pick restored the unperturbed sentence in 40 of the 54
-# flagged items; the other picks are English too ('during' for 'of'), for the editor to judge.
-FIX_GAIN = 8.5
 
 
 @functools.cache
@@ -52,11 +40,18 @@ class PrepositionDetector(SubstitutionDetector):
 
     name = "preposition"
     code = "G111"
-    top = TOP
-    min_surprisal = MIN_SURPRISAL
-    window = WINDOW
-    margin = MIN_GAIN
-    fix_gain = FIX_GAIN
+    # Chosen on DEMETR dev function-word items (type 16, 200; 40 % of them are a/an swaps, G109's) against the
+    # 1,505 clean news sentences (NTREX-128 en dev + WMT21 ref-A dev) with benchmarks/prepositions.py
+    # (results/prepositions.json): the most surprising preposition of at least 6 nats, 7.6 alternatives tried
+    # per perturbed sentence and 2.5 per reference.
+    top = 1
+    min_surprisal = 6.0
+    window = 1
+    # The lowest half nat flagging at most 0.5 % of the clean news (8 nats flagged 0.53 %).
+    margin = 8.5
+    # Offered as a fix from the margin: the LM's pick restored the unperturbed sentence in 40 of the 54
+    # flagged items; the other picks are English too ('during' for 'of'), for the editor to judge.
+    fix_gain = 8.5
 
     def keep(self, index: int, word: Word) -> bool:
         """Prepositions, but not the sentence's first word."""

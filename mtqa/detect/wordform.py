@@ -2,13 +2,13 @@
 
 MT keeps the source word's stem and picks the wrong part of speech, and the English word is real, so
 neither a spell checker nor the untranslated-word rule sees it. Where it happens no tag pattern says,
-but the LM is surprised there: the `TOP` most surprising lower-case words of a sentence (at least
-`MIN_SURPRISAL` nats, read from the token scores the pipeline already has) are the suspects. Each
+but the LM is surprised there: the `top` most surprising lower-case words of a sentence (at least
+`min_surprisal` nats, read from the token scores the pipeline already has) are the suspects. Each
 suspect's relatives in English (`mtqa/rules/wordforms.toml`: one ending off, another on, the relative a
 known English word; inflection for inflection is left to the agreement rules) are tried in its place.
-The LM reads each candidate up to `WINDOW` words past the word to find the best relative, which is
+The LM reads each candidate up to `window` words past the word to find the best relative, which is
 flagged when it beats the same stretch of the original and then the whole original sentence by
-`MIN_GAIN` nats.
+`margin` nats.
 
 Names and sentence starts are not suspects (capitalised), nor hyphenated or short words.
 """
@@ -25,26 +25,7 @@ from mtqa.detect.local import SubstitutionDetector
 from mtqa.text import Word, zipf
 
 FAMILY_FILE = Path(__file__).resolve().parent.parent / "rules" / "wordforms.toml"
-# Suspects: chosen on DEMETR dev POS-shift items (200) against clean news (NTREX-128 en dev + WMT21 ref-A
-# dev, 1,505 sentences). The shifted word is among the 3 most surprising words of at least 6 nats with
-# relatives in 77 % of the items (the ceiling), at 6.3 relatives tried per clean sentence; the 2 most
-# surprising of at least 10 nats keep 64 % at 2.5 (on the seed article the wider search tried 119 relatives,
-# 1.5 s of LM time on two busy cores), and at 8 nats flag 39 % of the items against 6 of 1,505 news
-# sentences (the wider search: 43 % against 8). Session 15 experiment; `benchmarks/word_forms.py`
-# measures the shipped settings (results/word_forms.json).
-TOP = 2
-MIN_SURPRISAL = 10.0
 MIN_LETTERS = 4
-# The LM reads a relative up to one word past it; reading three words or the whole sentence for every
-# candidate found more (3 suspects of 6 nats, at 8 nats: 47 % and 55 % of the items against 43 %) but
-# flagged 11 and 20 news sentences (against 8).
-WINDOW = 1
-# Margin in nats, over the window and then over the whole sentence: the lowest half nat that flags at
-# most 0.5 % of the clean news (the level L103's major flags keep; 7.5 nats flagged 0.6 %).
-MIN_GAIN = 8.0
-# A flag is offered as a rewrite from FIX_GAIN: at the margin the LM's pick restores the unperturbed
-# sentence in 76 of the 78 flagged POS-shift items (results/word_forms.json).
-FIX_GAIN = 8.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,11 +75,25 @@ class WordFormDetector(SubstitutionDetector):
 
     name = "wordform"
     code = "G110"
-    top = TOP
-    min_surprisal = MIN_SURPRISAL
-    window = WINDOW
-    margin = MIN_GAIN
-    fix_gain = FIX_GAIN
+    # Suspects: chosen on DEMETR dev POS-shift items (200) against clean news (NTREX-128 en dev + WMT21 ref-A
+    # dev, 1,505 sentences). The shifted word is among the 3 most surprising words of at least 6 nats with
+    # relatives in 77 % of the items (the ceiling), at 6.3 relatives tried per clean sentence; the 2 most
+    # surprising of at least 10 nats keep 64 % at 2.5 (on the seed article the wider search tried 119 relatives,
+    # 1.5 s of LM time on two busy cores), and at 8 nats flag 39 % of the items against 6 of 1,505 news
+    # sentences (the wider search: 43 % against 8). Session 15 experiment; `benchmarks/word_forms.py`
+    # measures the shipped settings (results/word_forms.json).
+    top = 2
+    min_surprisal = 10.0
+    # The LM reads a relative up to one word past it; reading three words or the whole sentence for every
+    # candidate found more (3 suspects of 6 nats, at 8 nats: 47 % and 55 % of the items against 43 %) but
+    # flagged 11 and 20 news sentences (against 8).
+    window = 1
+    # Margin in nats, over the window and then over the whole sentence: the lowest half nat that flags at
+    # most 0.5 % of the clean news (the level L103's major flags keep; 7.5 nats flagged 0.6 %).
+    margin = 8.0
+    # A flag is offered as a rewrite from `fix_gain`: at the margin the LM's pick restores the unperturbed
+    # sentence in 76 of the 78 flagged POS-shift items (results/word_forms.json).
+    fix_gain = 8.0
 
     def keep(self, index: int, word: Word) -> bool:
         """Lower-case words of MIN_LETTERS or more that have relatives (no names, no sentence starts)."""
