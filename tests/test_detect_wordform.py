@@ -18,6 +18,14 @@ def test_relatives_cross_parts_of_speech_but_not_inflection_alone() -> None:
     assert relatives("qwertyuiop") == ()
 
 
+def test_relatives_leave_out_number_spelling_and_agents() -> None:
+    assert "parliament" not in relatives("parliaments")  # the singular is no other form
+    assert "similarities" not in relatives("similarity") and "similar" in relatives("similarity")
+    assert "normalized" not in relatives("normalised")  # nor the other spelling
+    assert relatives("staffer") == () and "trial" not in relatives("trialist")  # the agent names another thing
+    assert "announcer" in relatives("announce")  # an agent may still be tried in a verb's place
+
+
 def test_suspects_are_the_most_surprising_lower_case_words_with_relatives() -> None:
     text = "After the announce of the Brussels results, the party met."
     scores = scores_with(text, {"announce": 15.0, "Brussels": 20.0, "met": 18.0, "party": 8.0, "results": 9.0})

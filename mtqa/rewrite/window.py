@@ -1,9 +1,9 @@
 """Judge a one-place edit on a stretch of its sentence, then confirm the best one on the whole sentence.
 
-A swapped word pair (W103) or a word in the wrong form (G110) changes the sentence in one place, and
-what the change does to the LM shows at that place and the word or two after it. Scoring every
-candidate only up to a cut (the end of the stretch) saves most of the LM work; the best candidate of a
-sentence is then scored whole, so that the rest of the sentence must not object to it.
+A swapped word pair (W103), a word in the wrong form (G110) or a wrong preposition (G111) changes the
+sentence in one place, and what the change does to the LM shows at that place and the word or two after
+it. Scoring every candidate only up to a cut (the end of the stretch) saves most of the LM work; the best
+candidate of a sentence is then scored whole, so that the rest of the sentence must not object to it.
 """
 
 from __future__ import annotations
