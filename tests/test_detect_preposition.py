@@ -32,11 +32,11 @@ def test_each_try_replaces_the_preposition_and_reads_one_word_past_it() -> None:
     assert PrepositionDetector.window == 1 and window(sentence, of) == "They were prisoners of the"
 
 
-def test_the_lm_confirms_a_wrong_preposition_and_offers_another() -> None:
+def test_the_lm_confirms_a_wrong_preposition_and_names_another_without_applying_it() -> None:
     text = "The results depend until the weather."
     (issue,) = check(text, Settings(select=("G111",))).issues
     assert text[issue.span.start : issue.span.end] == "until"
-    assert issue.suggestions and issue.suggestions[0].edits[0].replacement == "on"
+    assert "reads 'on'" in issue.message and issue.suggestions == ()
 
 
 def test_prepositions_that_fit_are_left_alone() -> None:

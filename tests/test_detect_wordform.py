@@ -44,11 +44,12 @@ def test_each_try_replaces_the_suspect_and_reads_one_word_past_it() -> None:
     assert WordFormDetector.window == 1 and window(sentence, longer) == "After the announcement of"
 
 
-def test_the_lm_confirms_a_wrong_form_and_offers_the_right_one() -> None:
+def test_the_lm_confirms_a_wrong_form_and_names_the_right_one_without_applying_it() -> None:
     text = "After the announce of the results, the party leaders met in Brussels."
     (issue,) = check(text, Settings(select=("G110",))).issues
     assert text[issue.span.start : issue.span.end] == "announce"
-    assert issue.suggestions and issue.suggestions[0].edits[0].replacement == "announcement"
+    assert "reads 'announcement'" in issue.message
+    assert issue.suggestions == ()  # a hint for the editor, not a fix: see WordFormDetector.fix_gain
 
 
 def test_clean_news_with_rare_words_is_left_alone() -> None:
