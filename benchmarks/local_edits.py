@@ -15,6 +15,7 @@ left to the false-flag benchmark), where the shipped margins are chosen. Entry p
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -63,7 +64,7 @@ def substitution_rule(detector: SubstitutionDetector, pert_id: int, perturbation
             "top_words": detector.top,
             "min_surprisal": detector.min_surprisal,
             "window_words": detector.window,
-            "fix_gain": detector.fix_gain,
+            "fix_gain": detector.fix_gain if math.isfinite(detector.fix_gain) else None,  # None: never a fix
         },
     )
 

@@ -11,7 +11,6 @@ beats the original by `margin` nats in its window and over the whole sentence.
 from __future__ import annotations
 
 import functools
-import math
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,12 +51,6 @@ class PrepositionDetector(SubstitutionDetector):
     # which did not keep a capital, 0.53 %), too near the 0.5 % that L103's major flags keep for a rule that
     # has no other guard; 8.5 finds 0.27 of the items against 0.30 at 8.
     margin = 8.5
-    # Never offered as a fix; the message names the LM's pick as a hint. On DEMETR the pick restores the
-    # unperturbed sentence in 40 of the 54 flagged items, but on real MT (MLQE-PE dev,
-    # benchmarks/rewrite_mlqe.py) the picks of G110 and G111 as fixes moved 20 of 43 changed sentences
-    # further from the human post-edit and 4 closer ('the press mentioned' -> 'the presents mentioned',
-    # 'universe city' -> 'universal city'), at every gain up to 16 nats, so no margin made them safe.
-    fix_gain = math.inf
 
     def keep(self, index: int, word: Word) -> bool:
         """Prepositions, but not the sentence's first word."""

@@ -16,7 +16,6 @@ Names and sentence starts are not suspects (capitalised), nor hyphenated or shor
 from __future__ import annotations
 
 import functools
-import math
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -118,12 +117,6 @@ class WordFormDetector(SubstitutionDetector):
     # POS-shift items (results/word_forms.json). Before relatives left out number, spelling and agents
     # (rules/wordforms.toml) 7 nats flagged 11 news sentences, and the margin was 8 (39 %, 6 sentences).
     margin = 7.0
-    # Never offered as a fix; the message names the LM's pick as a hint. On DEMETR the pick restores the
-    # unperturbed sentence in 83 of the 86 flagged POS-shift items, but on real MT (MLQE-PE dev,
-    # benchmarks/rewrite_mlqe.py) the picks of G110 and G111 as fixes moved 20 of 43 changed sentences
-    # further from the human post-edit and 4 closer ('the press mentioned' -> 'the presents mentioned',
-    # 'universe city' -> 'universal city'), at every gain up to 16 nats, so no margin made them safe.
-    fix_gain = math.inf
 
     def keep(self, index: int, word: Word) -> bool:
         """Lower-case words of MIN_LETTERS or more that have relatives (no names, no sentence starts)."""
