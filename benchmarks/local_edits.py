@@ -30,7 +30,7 @@ from mtqa.detect.base import Context
 from mtqa.detect.local import SubstitutionDetector
 from mtqa.document import decode
 from mtqa.pipeline import Settings, build_context, get_scorer
-from mtqa.rewrite.window import Local, best_in_window, whole_gains
+from mtqa.rewrite.window import Local, best_gains
 
 MARGINS = (2.0, 4.0, 5.0, 6.0, 7.0, 7.5, 8.0, 8.5, 9.0, 10.0, 12.0)
 
@@ -84,15 +84,11 @@ def best_edits(rule: Rule, texts: Sequence[str], thorough: bool, chunk: int = 10
         best: dict[int, tuple[float, tuple[Edit, ...]]] = {}  # paragraph (= input text) -> best edit
         tried: dict[int, int] = {}
         options = rule.options(ctx)
-        picks = best_in_window(ctx, options, rule.code)
-        chosen = [(sentence, pick) for sentence, (_, pick) in zip(ctx.sentences, picks, strict=True) if pick]
-        whole = iter(whole_gains(ctx, chosen))
-        for sentence, tries, (window_gain, pick) in zip(ctx.sentences, options, picks, strict=True):
+        for sentence, tries, (gain, pick) in zip(
+            ctx.sentences, options, best_gains(ctx, options, rule.code), strict=True
+        ):  # the gain the detector holds against its margin, for every sentence
             tried[sentence.paragraph] = tried.get(sentence.paragraph, 0) + len(tries)
-            if pick is None:
-                continue
-            gain = min(window_gain, next(whole))  # the detector flags when both clear the margin
-            if gain > best.get(sentence.paragraph, (float("-inf"), ()))[0]:
+            if pick is not None and gain > best.get(sentence.paragraph, (float("-inf"), ()))[0]:
                 best[sentence.paragraph] = (gain, pick.edits)
         start = 0
         for k, text in enumerate(part):

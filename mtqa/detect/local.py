@@ -17,7 +17,7 @@ from typing import TypeVar
 from mtqa.core import Edit, Issue, Sentence, Span, apply_edits
 from mtqa.detect.base import Context, verified_edit_issue
 from mtqa.rewrite.verify import as_suggestion
-from mtqa.rewrite.window import Local, best_in_window, whole_gains
+from mtqa.rewrite.window import Local, best_gains
 from mtqa.score.base import TokenScores
 from mtqa.score.metrics import word_surprisals
 from mtqa.text import Word, words
@@ -58,14 +58,9 @@ def flag_best(
 ) -> list[Issue]:
     """One issue per sentence whose best candidate beats the original by `margin` nats, in its window and
     over the whole sentence; a suggestion only from `fix_gain`."""
-    picks = [
-        (sentence, pick)
-        for sentence, (gain, pick) in zip(ctx.sentences, best_in_window(ctx, options, code), strict=True)
-        if pick is not None and gain >= margin
-    ]
     issues = []
-    for (sentence, pick), gain in zip(picks, whole_gains(ctx, picks), strict=True):
-        if gain < margin:
+    for sentence, (gain, pick) in zip(ctx.sentences, best_gains(ctx, options, code, floor=margin), strict=True):
+        if pick is None or gain < margin:
             continue
         text = apply_edits(sentence.text, pick.edits, sentence.span.start)
         suggestion = as_suggestion(ctx, pick.edits, origin=code, gain=gain, text=text)
@@ -121,8 +116,6 @@ class SubstitutionDetector:
         return [self.tries(s, scores) for s, scores in zip(ctx.sentences, ctx.token_scores, strict=True)]
 
     def detect(self, ctx: Context) -> list[Issue]:
-        if not ctx.token_scores:
-            return []
         return flag_best(
             ctx, self.options(ctx), self.code, margin=self.margin, fix_gain=self.fix_gain, fields=_replaced_word
         )

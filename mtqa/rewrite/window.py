@@ -38,27 +38,28 @@ def window(sentence: Sentence, local: Local) -> str:
     return lm_text(apply_edits(sentence.text, local.edits, base)[: local.cut + shift])
 
 
-def gains(ctx: Context, sentence: Sentence, tried: Sequence[Local]) -> list[float]:
-    """Each candidate's log-prob gain (nats) over the same stretch of the original sentence."""
+def gains(ctx: Context, sentence: Sentence, tried: Sequence[Local], texts: Sequence[str]) -> list[float]:
+    """Each candidate's log-prob gain (nats) over the same stretch of the original sentence (`texts`: their
+    windows)."""
     own = ctx.token_scores[sentence.index]
-    scored = ctx.score([window(sentence, t) for t in tried])
     return [
         new.total - sum(lp for (_, end), lp in zip(own.offsets, own.logprobs, strict=True) if end <= t.cut)
-        for new, t in zip(scored, tried, strict=True)
+        for new, t in zip(ctx.score(texts), tried, strict=True)
     ]
 
 
 def best_in_window(ctx: Context, tried: Sequence[Sequence[T]], code: str) -> list[tuple[float, T | None]]:
     """Per sentence, the candidate with the highest gain in its window (recorded as rule `code`'s attempts);
     (-inf, None) where there is none."""
-    ctx.score([window(s, t) for s, options in zip(ctx.sentences, tried, strict=True) for t in options])  # one batch
+    windows = [[window(s, t) for t in options] for s, options in zip(ctx.sentences, tried, strict=True)]
+    ctx.score([text for texts in windows for text in texts])  # the whole document in one LM batch
     out: list[tuple[float, T | None]] = []
-    for sentence, options in zip(ctx.sentences, tried, strict=True):
+    for sentence, options, texts in zip(ctx.sentences, tried, windows, strict=True):
         if not options:
             out.append((float("-inf"), None))
             continue
         ctx.attempts.append((sentence.index, code, tuple(t.edits for t in options)))
-        out.append(max(zip(gains(ctx, sentence, options), options, strict=True), key=lambda item: item[0]))
+        out.append(max(zip(gains(ctx, sentence, options, texts), options, strict=True), key=lambda item: item[0]))
     return out
 
 
@@ -66,3 +67,15 @@ def whole_gains(ctx: Context, picks: Sequence[tuple[Sentence, Local]]) -> list[f
     """The gain of each picked candidate over the whole sentence, in one LM batch."""
     texts = [lm_text(apply_edits(s.text, t.edits, s.span.start)) for s, t in picks]
     return [new.total - ctx.token_scores[s.index].total for new, (s, _) in zip(ctx.score(texts), picks, strict=True)]
+
+
+def best_gains(
+    ctx: Context, tried: Sequence[Sequence[T]], code: str, floor: float = float("-inf")
+) -> list[tuple[float, T | None]]:
+    """Per sentence, its best candidate and the gain a margin is held against: the lower of its window gain
+    and its whole-sentence gain. A pick whose window gain is under `floor` is not scored whole (its window
+    gain, already under the floor, stands); (-inf, None) where there is no candidate."""
+    picks = best_in_window(ctx, tried, code)
+    chosen = [(s, pick) for s, (gain, pick) in zip(ctx.sentences, picks, strict=True) if pick and gain >= floor]
+    whole = dict(zip((s.index for s, _ in chosen), whole_gains(ctx, chosen), strict=True))
+    return [(min(gain, whole.get(s.index, gain)), pick) for s, (gain, pick) in zip(ctx.sentences, picks, strict=True)]
