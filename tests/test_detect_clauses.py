@@ -106,6 +106,8 @@ GARBLED_BAD = [
         "A court in Ghent also bankruptcy of three Belgian daughter companies",
         None,
     ),
+    ("She the officers to her black car that was parked 500 feet away.", "She the", None),
+    ("If one is a member of a subculture, they it through a style that includes fashion.", "they it", None),
 ]
 
 GARBLED_GOOD = [
@@ -131,6 +133,11 @@ GARBLED_GOOD = [
     "Is the plan which the minister presented any good?",
     '"Five weeks away from one of the most important elections in our lifetimes.',
     "Sometimes students also received books, Capi, pennies.",  # a list without "and", not a dropped source
+    # a subject pronoun before a determiner or pronoun that is English: floating quantifier, inversion, numeral
+    "They all agreed to the new plan at the meeting on Monday.",
+    "Not only was he the first prisoner to escape, he was also the last.",
+    "World War I tanks generally used gasoline engines or electric motors.",
+    "We the people of this town demand a new bridge over the river.",
 ]
 
 
