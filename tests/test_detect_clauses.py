@@ -107,6 +107,8 @@ GARBLED_BAD = [
         None,
     ),
     ("She the officers to her black car that was parked 500 feet away.", "She the", None),
+    ("Has been stated by the Johns Hopkins University, which monitors the pandemic.", "Has been", None),
+    ("Expressed his frustration over the removals in a statement last month.", "Expressed", None),
     ("If one is a member of a subculture, they it through a style that includes fashion.", "they it", None),
 ]
 
@@ -138,6 +140,11 @@ GARBLED_GOOD = [
     "Not only was he the first prisoner to escape, he was also the last.",
     "World War I tanks generally used gasoline engines or electric motors.",
     "We the people of this town demand a new bridge over the river.",
+    # a statement may open with its verb in a conditional, a wish, an imperative or a quotative inversion
+    "Should no agreement be reached, the country will once again be threatened with bankruptcy.",
+    "Were there to be a ban, the consumer price would rise by 10 to 20 percent per kilo.",
+    "Do not leave your bags unattended anywhere in the station.",
+    "Said the minister after the vote: we will not give up on this plan.",
 ]
 
 
