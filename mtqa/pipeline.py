@@ -15,7 +15,7 @@ from mtqa.core import Issue, Sentence, Severity
 from mtqa.detect import DETECTORS, Context
 from mtqa.document import Document, decode
 from mtqa.gate import drop_allowed, enabled_codes, find_directives, suppress
-from mtqa.languages import load_profile
+from mtqa.languages import dictionaries, load_profile
 from mtqa.report import Report, SentenceReport, find_line_starts, signature
 from mtqa.rewrite.review import review
 from mtqa.rewrite.verify import lm_text
@@ -259,6 +259,7 @@ def check_document(
         config=settings.config_digest(),
         quality=quality_model.name if quality_model else None,
         damage=_damage_label() if any(getattr(d, "reads_damage", False) for d in active) else None,
+        dictionaries=dictionaries.installed() if "untranslated" in {d.name for d in active} else (),
     )
     return Report(
         name=document.name,

@@ -237,6 +237,7 @@ def signature(
     config: str = "",
     quality: str | None = None,
     damage: str | None = None,
+    dictionaries: tuple[str, ...] = (),
 ) -> str:
     """Pin everything that changes a result, sacrebleu-style; `config` digests non-default gate settings."""
     return (
@@ -244,5 +245,6 @@ def signature(
         f"|profile:{lang}#{profile_digest}|fail-on:{fail_on.label}"
         + (f"|quality:{quality}" if quality else "")
         + (f"|damage:{damage}" if damage else "")
+        + (f"|dict:{'+'.join(dictionaries)}" if dictionaries else "")
         + (f"|config#{config}" if config else "")
     )

@@ -1,0 +1,97 @@
+"""FreeDict dictionaries installed on the machine give English for words of other languages (U101)."""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from pathlib import Path
+
+import pytest
+
+from mtqa.languages import dictionaries
+
+_B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+
+POLISH = {
+    "szczepionka": "szczepionka /ʂt͡ʂɛpjɔnka/ <n, fem>\n1. vaccine\n",
+    "lalka": "lalka <n, fem>\n1. doll\n2. puppet (theatre)\n3. zabawka dla dzieci\n",
+    "odpowiedzialność": "odpowiedzialność <n>\n responsibility; liability\n",
+}
+
+
+def _number(n: int) -> str:
+    """A dictd index number: base 64, most significant digit first."""
+    out = _B64[n % 64]
+    while n >= 64:
+        n //= 64
+        out = _B64[n % 64] + out
+    return out
+
+
+def write_dictd(folder: Path, code: str, entries: dict[str, str]) -> Path:
+    """Write a FreeDict-style dictd dictionary (`.index` and gzip `.dict.dz`) into `folder`."""
+    body, index = b"", []
+    for head, text in sorted(entries.items()):
+        raw = text.encode("utf-8")
+        index.append(f"{head}\t{_number(len(body))}\t{_number(len(raw))}")
+        body += raw
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"freedict-{code}-eng.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+    (folder / f"freedict-{code}-eng.dict.dz").write_bytes(gzip.compress(body))
+    return folder
+
+
+@pytest.fixture
+def polish(tmp_path, monkeypatch) -> Path:
+    folder = write_dictd(tmp_path / "dictd", "pol", POLISH)
+    monkeypatch.setenv("MTQA_DICTIONARIES", str(folder))
+    return folder
+
+
+def test_dictionaries_translations_keep_english_words_in_order(polish) -> None:
+    assert dictionaries.english_options("lalka", "Polish") == ("doll", "puppet")  # the Polish note is dropped
+    assert dictionaries.english_options("odpowiedzialność", "Polish") == ("responsibility", "liability")
+    assert dictionaries.installed() == ("pol",)
+
+
+def test_dictionaries_inflected_word_is_looked_up_under_its_lemma(polish) -> None:
+    # 'lalki' (plural) is not a headword; its lemma 'lalka' is, and English offers both numbers
+    assert dictionaries.english_options("lalki", "Polish") == ("doll", "dolls", "puppet", "puppets")
+
+
+def test_dictionaries_unknown_word_or_language_has_no_options(polish) -> None:
+    assert dictionaries.english_options("samochód", "Polish") == ()
+    assert dictionaries.english_options("voiture", "French") == ()  # no French dictionary in the folder
+
+
+def test_dictionaries_empty_setting_reads_none(monkeypatch) -> None:
+    monkeypatch.setenv("MTQA_DICTIONARIES", "")
+    assert dictionaries.installed() == ()
+    assert dictionaries.english_options("lalka", "Polish") == ()
+
+
+def test_dictionaries_damaged_file_is_skipped_with_a_warning(tmp_path, monkeypatch, caplog) -> None:
+    folder = write_dictd(tmp_path / "broken", "pol", POLISH)
+    (folder / "freedict-pol-eng.dict.dz").write_bytes(b"\x1f\x8b\x08\x00not gzip at all")
+    monkeypatch.setenv("MTQA_DICTIONARIES", str(folder))
+    with caplog.at_level(logging.WARNING):
+        assert dictionaries.english_options("lalka", "Polish") == ()
+    assert "could not read the dictionary" in caplog.text
+
+
+def test_dictionaries_inflection_only_where_english_has_the_form() -> None:
+    assert dictionaries.inflected("doll") == ["doll", "dolls"]  # 'dolled' is too rare to offer
+    assert dictionaries.inflected("produce") == ["produce", "produces", "produced"]
+    assert dictionaries.inflected("per annum") == ["per annum"]
+
+
+def test_dictionaries_give_u101_its_suggestion(polish, scorer) -> None:
+    from mtqa.document import Document
+    from mtqa.pipeline import Settings, check_document
+
+    text = "There is one experimental szczepionka that appears to be able to reduce mortality from Ebola infection."
+    report = check_document(Document(text, "t.txt"), Settings(select=("U101",)), scorer=scorer)
+    (issue,) = report.issues
+    assert issue.code == "U101" and text[issue.span.start : issue.span.end] == "szczepionka"
+    assert issue.suggestions[0].text == text.replace("szczepionka", "vaccine")
+    assert "|dict:pol" in report.signature
