@@ -165,9 +165,15 @@ def english_options(word: str, language: str) -> tuple[str, ...]:
     """English options for `word`, which U101 assigned to `language` (a name from other.toml), from that
     language's installed dictionary; () if there is none or it does not know the word. (Asking every
     installed dictionary as well changed 3 more DEMETR codemix items and restored none, for loading them all.)"""
-    code = {name: c for c, name in other_languages().items()}.get(language)
+    code = _codes().get(language)
     book = dictionary(code) if code else None
     return _options(book, word, code) if book is not None and code else ()
+
+
+@functools.cache
+def _codes() -> dict[str, str]:
+    """Language name (as U101 reports it) -> wordfreq code."""
+    return {name: code for code, name in other_languages().items()}
 
 
 def _options(book: Dictionary, word: str, code: str) -> tuple[str, ...]:
