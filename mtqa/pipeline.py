@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from mtqa import __version__
 from mtqa.core import Issue, Sentence, Severity
 from mtqa.detect import DETECTORS, Context
+from mtqa.detect.untranslated import unglossed_languages
 from mtqa.document import Document, decode
 from mtqa.gate import drop_allowed, enabled_codes, find_directives, suppress
 from mtqa.languages import dictionaries, load_profile
@@ -210,6 +211,9 @@ def check_document(
     found: list[Issue] = []
     for detector in active:
         found.extend(detector.detect(ctx))
+    if "untranslated" in {d.name for d in active}:
+        note = dictionaries.missing_note(unglossed_languages(ctx))
+        notes.extend([note] if note else [])
     found = review(ctx, found, generator=get_generator(settings), generate=settings.generate)
     specific = [i for i in found if not i.code.startswith("L")]
     found = [i for i in found if i.code != "L102" or not any(o.span.contains(i.span) for o in specific)]

@@ -95,3 +95,27 @@ def test_dictionaries_give_u101_its_suggestion(polish, scorer) -> None:
     assert issue.code == "U101" and text[issue.span.start : issue.span.end] == "szczepionka"
     assert issue.suggestions[0].text == text.replace("szczepionka", "vaccine")
     assert "|dict:pol" in report.signature
+
+
+def test_dictionaries_missing_one_is_named_in_a_note(polish, scorer) -> None:
+    from mtqa.document import Document
+    from mtqa.pipeline import Settings, check_document
+
+    text = "Money can be vyměnit at the only bank. The experimental szczepionka appears to work against Ebola."
+    report = check_document(Document(text, "t.txt"), Settings(select=("U101",)), scorer=scorer)
+    assert [i.message for i in report.issues] == [
+        "'vyměnit' looks like untranslated Czech.",
+        "'szczepionka' looks like untranslated Polish ('vaccine').",
+    ]
+    # Polish is installed (the fixture's folder), Czech is not: the note names Czech and its package only
+    (note,) = [n for n in report.notes if "FreeDict" in n]
+    assert note.startswith("Czech words were flagged without an English suggestion")
+    assert "dict-freedict-ces-eng" in note and "pol" not in note
+
+
+def test_dictionaries_turned_off_means_no_note(scorer) -> None:
+    from mtqa.document import Document
+    from mtqa.pipeline import Settings, check_document
+
+    report = check_document(Document("Money can be vyměnit at the only bank.", "t.txt"), Settings(), scorer=scorer)
+    assert not [n for n in report.notes if "FreeDict" in n]  # MTQA_DICTIONARIES is set empty in tests

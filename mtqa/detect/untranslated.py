@@ -287,6 +287,12 @@ class Leftover:
     options: list[tuple[str, ...]]
 
 
+def unglossed_languages(ctx: Context) -> set[str]:
+    """Languages other than the source whose leftovers in this document got no English options."""
+    found = UntranslatedDetector()._findings(ctx)
+    return {f.run[0].language for f in found if f.run[0].language != ctx.profile.name and not all(f.options)}
+
+
 class UntranslatedDetector:
     """Flag source-language leftovers with U101."""
 

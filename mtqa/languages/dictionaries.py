@@ -134,6 +134,24 @@ def _load(code: str, where: tuple[Path, ...]) -> Dictionary | None:
         return None
 
 
+def missing_note(languages: set[str]) -> str | None:
+    """A note for a report with leftovers of `languages` (names) that got no English because FreeDict's
+    dictionary for them is not installed; None when there is nothing to say or dictionaries are turned off."""
+    if os.environ.get(ENV) == "":
+        return None
+    codes = sorted({freedict_names()[c] for lang in languages if (c := _codes().get(lang)) in freedict_names()})
+    missing = [c for c in codes if c not in installed()]
+    if not missing:
+        return None
+    names = sorted(lang for lang in languages if freedict_names().get(_codes().get(lang, "")) in missing)
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    packages = " ".join(f"dict-freedict-{c}-eng" for c in missing)
+    return (
+        f"{listed} words were flagged without an English suggestion: install FreeDict's dictionaries "
+        f"(Debian/Ubuntu: apt install {packages}) or set {ENV} to the folder that holds them."
+    )
+
+
 def lemma(word: str, code: str) -> str:
     """The dictionary form of `word` in language `code` (simplemma), or the word itself."""
     try:
