@@ -211,7 +211,8 @@ def check_document(
     found: list[Issue] = []
     for detector in active:
         found.extend(detector.detect(ctx))
-    if "untranslated" in {d.name for d in active}:
+    untranslated = any(d.name == "untranslated" for d in active)  # its leftovers may call for a dictionary
+    if untranslated:
         note = dictionaries.missing_note(unglossed_languages(ctx))
         notes.extend([note] if note else [])
     found = review(ctx, found, generator=get_generator(settings), generate=settings.generate)
@@ -263,7 +264,7 @@ def check_document(
         config=settings.config_digest(),
         quality=quality_model.name if quality_model else None,
         damage=_damage_label() if any(getattr(d, "reads_damage", False) for d in active) else None,
-        dictionaries=dictionaries.installed() if "untranslated" in {d.name for d in active} else (),
+        dictionaries=dictionaries.installed() if untranslated else (),
     )
     return Report(
         name=document.name,

@@ -287,10 +287,21 @@ class Leftover:
     options: list[tuple[str, ...]]
 
 
+def leftovers(ctx: Context) -> list[Leftover]:
+    """The document's leftovers, found once (the LM batch, `detect` and the report's notes all read them)."""
+    cached = ctx.memo.get("untranslated")
+    if cached is None:
+        cached = ctx.memo["untranslated"] = [
+            Leftover(sentence, run, [english_options(ctx.profile, h) for h in run])
+            for sentence in ctx.sentences
+            for run in _runs(sentence.text, hits_in(sentence.text, ctx.profile, ctx.allow_words))
+        ]
+    return cached  # type: ignore[return-value]
+
+
 def unglossed_languages(ctx: Context) -> set[str]:
     """Languages other than the source whose leftovers in this document got no English options."""
-    found = UntranslatedDetector()._findings(ctx)
-    return {f.run[0].language for f in found if f.run[0].language != ctx.profile.name and not all(f.options)}
+    return {f.run[0].language for f in leftovers(ctx) if f.run[0].language != ctx.profile.name and not all(f.options)}
 
 
 class UntranslatedDetector:
@@ -298,17 +309,6 @@ class UntranslatedDetector:
 
     name = "untranslated"
     needs_lm = False
-
-    def _findings(self, ctx: Context) -> list[Leftover]:
-        """The document's leftovers, found once (the LM batch and `detect` both read them)."""
-        cached = ctx.memo.get("untranslated")
-        if cached is None:
-            cached = ctx.memo["untranslated"] = [
-                Leftover(sentence, run, [english_options(ctx.profile, h) for h in run])
-                for sentence in ctx.sentences
-                for run in _runs(sentence.text, hits_in(sentence.text, ctx.profile, ctx.allow_words))
-            ]
-        return cached  # type: ignore[return-value]
 
     @staticmethod
     def _candidates(found: Leftover) -> list[tuple[Edit, ...]]:
@@ -326,11 +326,11 @@ class UntranslatedDetector:
         return out
 
     def candidate_texts(self, ctx: Context) -> list[str]:
-        return [t for found in self._findings(ctx) for t in candidate_texts(found.sentence, self._candidates(found))]
+        return [t for found in leftovers(ctx) for t in candidate_texts(found.sentence, self._candidates(found))]
 
     def detect(self, ctx: Context) -> list[Issue]:
         issues = []
-        for found in self._findings(ctx):
+        for found in leftovers(ctx):
             edits = self._candidates(found)
             suggestion = best_rewrite(ctx, found.sentence, edits, origin="U101") if edits else None
             issues.append(self._issue(found, suggestion))

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mtqa.detect.agreement import pluralize
 from mtqa.detect.local import SubstitutionDetector
 from mtqa.text import Word, zipf
 
@@ -80,14 +81,9 @@ def relatives(word: str) -> tuple[str, ...]:
     )
 
 
-def _plurals(word: str) -> set[str]:
-    """What the plural of `word` may be written as ('parliaments', 'taxes', 'similarities')."""
-    return {word + "s", word + "es", word[:-1] + "ies"} if word.endswith("y") else {word + "s", word + "es"}
-
-
 def _variant(word: str, other: str, spellings: tuple[tuple[str, str], ...]) -> bool:
     """True when `other` is `word` in the other number ('parliaments') or the other spelling ('normalized')."""
-    if other in _plurals(word) or word in _plurals(other):
+    if other == pluralize(word) or word == pluralize(other):
         return True
     for british, american in spellings:
         word, other = word.replace(british, american), other.replace(british, american)

@@ -8,9 +8,9 @@ rewrite candidates, which the LM ranks like any other. $MTQA_DICTIONARIES, when 
 to read instead of the system's (set empty, none). FreeDict's dictionaries are GPL-2+ or CC BY-SA, so
 mtqa reads them where they are installed and ships none.
 
-An inflected word ('współpracę', 'produkowane') is looked up under its lemma as well (simplemma, MIT, when
-installed), and then its English options come inflected too (plural or third person '-s', past '-ed'),
-as far as English knows the form; the LM picks among them.
+An inflected word ('współpracę', 'produkowane') is looked up under its lemma as well (simplemma, MIT), and
+then its English options come inflected too (plural or third person '-s', past '-ed'), as far as English
+knows the form; the LM picks among them.
 """
 
 from __future__ import annotations
@@ -95,9 +95,6 @@ class Dictionary:
                 continue
             self._entries.setdefault(parts[0].lower(), []).append((_offset(parts[1]), _offset(parts[2])))
 
-    def __contains__(self, word: str) -> bool:
-        return word.lower() in self._entries
-
     def translations(self, word: str) -> list[str]:
         """English translations of `word`, in the dictionary's order, each a short phrase of English words."""
         out: list[str] = []
@@ -139,13 +136,13 @@ def missing_note(languages: set[str]) -> str | None:
     dictionary for them is not installed; None when there is nothing to say or dictionaries are turned off."""
     if os.environ.get(ENV) == "":
         return None
-    codes = sorted({freedict_names()[c] for lang in languages if (c := _codes().get(lang)) in freedict_names()})
-    missing = [c for c in codes if c not in installed()]
-    if not missing:
+    found = installed()  # stat the folders once
+    missing = {lang: code for lang in languages if (code := freedict_names().get(_codes().get(lang, ""))) not in found}
+    names = sorted(lang for lang, code in missing.items() if code is not None)
+    if not names:
         return None
-    names = sorted(lang for lang in languages if freedict_names().get(_codes().get(lang, "")) in missing)
+    packages = " ".join(sorted(f"dict-freedict-{missing[lang]}-eng" for lang in names))
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    packages = " ".join(f"dict-freedict-{c}-eng" for c in missing)
     return (
         f"{listed} words were flagged without an English suggestion: install FreeDict's dictionaries "
         f"(Debian/Ubuntu: apt install {packages}) or set {ENV} to the folder that holds them."
@@ -154,10 +151,8 @@ def missing_note(languages: set[str]) -> str | None:
 
 def lemma(word: str, code: str) -> str:
     """The dictionary form of `word` in language `code` (simplemma), or the word itself."""
-    try:
-        import simplemma
-    except ImportError:
-        return word
+    import simplemma  # a dependency; imported late because it loads its language data on first use
+
     try:
         return str(simplemma.lemmatize(word, lang=code))
     except ValueError:  # a language simplemma does not know
@@ -165,18 +160,15 @@ def lemma(word: str, code: str) -> str:
 
 
 def inflected(english: str) -> list[str]:
-    """`english` with the endings an inflected source word may call for, where English knows the form."""
+    """`english` with the endings an inflected source word may call for (plural or third person '-s', past
+    '-ed'), where English knows the form."""
+    # English inflection lives with G102/G103; imported here, not at the top, because mtqa.detect imports us
+    from mtqa.detect.agreement import pluralize
+
     if " " in english:
         return [english]
-    forms = [english]
-    plural = english[:-1] + "ies" if re.search(r"[^aeiou]y$", english) else english + "s"
-    if re.search(r"(s|x|z|ch|sh)$", english):
-        plural = english + "es"
-    past = (
-        english + "d" if english.endswith("e") else english[:-1] + "ied" if plural.endswith("ies") else english + "ed"
-    )
-    forms.extend(f for f in (plural, past) if zipf(f, "en") >= ENGLISH_ZIPF)
-    return forms
+    past = english + "d" if english.endswith("e") else re.sub(r"([^aeiou])y$", r"\1i", english) + "ed"
+    return [english, *(f for f in (pluralize(english), past) if f and zipf(f, "en") >= ENGLISH_ZIPF)]
 
 
 def english_options(word: str, language: str) -> tuple[str, ...]:
