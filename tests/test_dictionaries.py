@@ -17,6 +17,12 @@ POLISH = {
     "lalka": "lalka <n, fem>\n1. doll\n2. puppet (theatre)\n3. zabawka dla dzieci\n",
     "odpowiedzialność": "odpowiedzialność <n>\n responsibility; liability\n",
 }
+# FreeDict's English-Polish direction, read backwards: 'kukiełka' is no Polish headword above
+ENGLISH_POLISH = {
+    "doll": "doll /dɔl/ <N>\n  lalka, kukiełka\n",
+    "puppet": "puppet <n>\n  kukiełka; marionetka (teatr)\n",
+    "string puppet": "string puppet <n>\n  marionetka\n",
+}
 
 
 def _number(n: int) -> str:
@@ -28,22 +34,22 @@ def _number(n: int) -> str:
     return out
 
 
-def write_dictd(folder: Path, code: str, entries: dict[str, str]) -> Path:
-    """Write a FreeDict-style dictd dictionary (`.index` and gzip `.dict.dz`) into `folder`."""
+def write_dictd(folder: Path, pair: str, entries: dict[str, str]) -> Path:
+    """Write the FreeDict-style dictd dictionary `pair` ('pol-eng': `.index` and gzip `.dict.dz`) into `folder`."""
     body, index = b"", []
     for head, text in sorted(entries.items()):
         raw = text.encode("utf-8")
         index.append(f"{head}\t{_number(len(body))}\t{_number(len(raw))}")
         body += raw
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"freedict-{code}-eng.index").write_text("\n".join(index) + "\n", encoding="utf-8")
-    (folder / f"freedict-{code}-eng.dict.dz").write_bytes(gzip.compress(body))
+    (folder / f"freedict-{pair}.index").write_text("\n".join(index) + "\n", encoding="utf-8")
+    (folder / f"freedict-{pair}.dict.dz").write_bytes(gzip.compress(body))
     return folder
 
 
 @pytest.fixture
 def polish(tmp_path, monkeypatch) -> Path:
-    folder = write_dictd(tmp_path / "dictd", "pol", POLISH)
+    folder = write_dictd(tmp_path / "dictd", "pol-eng", POLISH)
     monkeypatch.setenv("MTQA_DICTIONARIES", str(folder))
     return folder
 
@@ -51,12 +57,22 @@ def polish(tmp_path, monkeypatch) -> Path:
 def test_dictionaries_translations_keep_english_words_in_order(polish) -> None:
     assert dictionaries.english_options("lalka", "Polish") == ("doll", "puppet")  # the Polish note is dropped
     assert dictionaries.english_options("odpowiedzialność", "Polish") == ("responsibility", "liability")
-    assert dictionaries.installed() == ("pol",)
+    assert dictionaries.installed() == ("pol-eng",)
 
 
 def test_dictionaries_inflected_word_is_looked_up_under_its_lemma(polish) -> None:
     # 'lalki' (plural) is not a headword; its lemma 'lalka' is, and English offers both numbers
     assert dictionaries.english_options("lalki", "Polish") == ("doll", "dolls", "puppet", "puppets")
+
+
+def test_dictionaries_english_to_polish_is_read_backwards(polish) -> None:
+    write_dictd(polish, "eng-pol", ENGLISH_POLISH)
+    assert dictionaries.installed() == ("eng-pol", "pol-eng")
+    # a word only the English-Polish direction knows gets the headwords that translate into it, commonest first
+    assert dictionaries.english_options("marionetka", "Polish") == ("puppet", "string puppet")
+    assert dictionaries.english_options("kukiełka", "Polish") == ("doll", "puppet")
+    # the translations both directions agree on come first, then each direction's in turn
+    assert dictionaries.english_options("lalka", "Polish") == ("doll", "puppet")
 
 
 def test_dictionaries_unknown_word_or_language_has_no_options(polish) -> None:
@@ -71,7 +87,7 @@ def test_dictionaries_empty_setting_reads_none(monkeypatch) -> None:
 
 
 def test_dictionaries_damaged_file_is_skipped_with_a_warning(tmp_path, monkeypatch, caplog) -> None:
-    folder = write_dictd(tmp_path / "broken", "pol", POLISH)
+    folder = write_dictd(tmp_path / "broken", "pol-eng", POLISH)
     (folder / "freedict-pol-eng.dict.dz").write_bytes(b"\x1f\x8b\x08\x00not gzip at all")
     monkeypatch.setenv("MTQA_DICTIONARIES", str(folder))
     with caplog.at_level(logging.WARNING):
@@ -94,7 +110,7 @@ def test_dictionaries_give_u101_its_suggestion(polish, scorer) -> None:
     (issue,) = report.issues
     assert issue.code == "U101" and text[issue.span.start : issue.span.end] == "szczepionka"
     assert issue.suggestions[0].text == text.replace("szczepionka", "vaccine")
-    assert "|dict:pol" in report.signature
+    assert "|dict:pol-eng" in report.signature
 
 
 def test_dictionaries_missing_one_is_named_in_a_note(polish, scorer) -> None:
@@ -110,7 +126,7 @@ def test_dictionaries_missing_one_is_named_in_a_note(polish, scorer) -> None:
     # Polish is installed (the fixture's folder), Czech is not: the note names Czech and its package only
     (note,) = [n for n in report.notes if "FreeDict" in n]
     assert note.startswith("Czech words were flagged without an English suggestion")
-    assert "dict-freedict-ces-eng" in note and "pol" not in note
+    assert "dict-freedict-ces-eng dict-freedict-eng-ces" in note and "pol" not in note
 
 
 def test_dictionaries_turned_off_means_no_note(scorer) -> None:

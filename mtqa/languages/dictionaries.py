@@ -8,6 +8,11 @@ rewrite candidates, which the LM ranks like any other. $MTQA_DICTIONARIES, when 
 to read instead of the system's (set empty, none). FreeDict's dictionaries are GPL-2+ or CC BY-SA, so
 mtqa reads them where they are installed and ships none.
 
+FreeDict's English-to-X dictionary (`dict-freedict-eng-fra` ...) is read backwards as well: it is often the
+larger one (English-Czech has 150,000 headwords, Czech-English 500), so a word it gives as a translation of
+an English headword gets that headword as an option. A word's options are those both directions agree on
+first, then the rest of each in turn.
+
 An inflected word ('współpracę', 'produkowane') is looked up under its lemma as well (simplemma, MIT), and
 then its English options come inflected too (plural or third person '-s', past '-ed'), as far as English
 knows the form; the LM picks among them.
@@ -17,11 +22,13 @@ from __future__ import annotations
 
 import functools
 import gzip
+import itertools
 import logging
 import os
 import re
 import tomllib
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from mtqa.languages.profile import OTHER, other_languages
@@ -61,12 +68,11 @@ def folders() -> list[Path]:
     return [Path(p) for p in (env.split(os.pathsep) if env is not None else FOLDERS) if p]
 
 
-def _files(code: str, where: tuple[Path, ...]) -> tuple[Path, Path] | None:
-    """The (index, data) files of the FreeDict dictionary from `code` into English in `where`, if any."""
-    name = freedict_names().get(code)
-    if name is None:
-        return None
-    stem = f"freedict-{name}-eng"
+DIRECTIONS = ("{}-eng", "eng-{}")  # FreeDict's stems: from the language into English, and the reverse
+
+
+def _files(stem: str, where: tuple[Path, ...]) -> tuple[Path, Path] | None:
+    """The (index, data) files of the dictd dictionary `stem` ('freedict-fra-eng') in `where`, if any."""
     for folder in where:
         index = folder / f"{stem}.index"
         for data in (folder / f"{stem}.dict.dz", folder / f"{stem}.dict"):
@@ -76,9 +82,11 @@ def _files(code: str, where: tuple[Path, ...]) -> tuple[Path, Path] | None:
 
 
 def installed() -> tuple[str, ...]:
-    """FreeDict codes of the dictionaries found (for the report's signature: they change its suggestions)."""
+    """The FreeDict dictionaries found ('fra-eng', 'eng-fra'; for the report's signature: they change its
+    suggestions)."""
     where = tuple(folders())
-    return tuple(sorted(freedict_names()[c] for c in freedict_names() if _files(c, where)))
+    pairs = (direction.format(name) for name in freedict_names().values() for direction in DIRECTIONS)
+    return tuple(sorted(pair for pair in pairs if _files(f"freedict-{pair}", where)))
 
 
 class Dictionary:
@@ -95,17 +103,51 @@ class Dictionary:
                 continue
             self._entries.setdefault(parts[0].lower(), []).append((_offset(parts[1]), _offset(parts[2])))
 
+    def bodies(self, word: str | None = None) -> Iterator[str]:
+        """The text of `word`'s entries (every entry's when None): the headword line, then its translations."""
+        spans = self._entries.get(word.lower(), []) if word is not None else itertools.chain(*self._entries.values())
+        for start, length in spans:
+            yield self._data[start : start + length].decode("utf-8", errors="replace")
+
     def translations(self, word: str) -> list[str]:
         """English translations of `word`, in the dictionary's order, each a short phrase of English words."""
-        out: list[str] = []
-        for start, length in self._entries.get(word.lower(), ()):
-            body = self._data[start : start + length].decode("utf-8", errors="replace")
-            for line in body.splitlines()[1:]:  # the first line is the headword and its grammar
-                for part in _SEPARATORS.split(_BRACKETED.sub("", _SENSE_NUMBER.sub("", line.strip()))):
-                    phrase = " ".join(part.split()).lower()
-                    if phrase and phrase not in out and _english(phrase):
-                        out.append(phrase)
-        return out[:MAX_SENSES]
+        found = (phrase for body in self.bodies(word) for phrase in _phrases(body) if _english(phrase))
+        return list(dict.fromkeys(found))[:MAX_SENSES]
+
+
+class Reversed:
+    """An English-to-X dictionary read backwards: each one-word translation -> the English headwords it
+    translates, commonest English first (the direction's own order means nothing here)."""
+
+    def __init__(self, book: Dictionary) -> None:
+        self.name = book.name
+        back: dict[str, list[str]] = {}
+        for body in book.bodies():
+            head = " ".join(_BRACKETED.sub("", body.split("\n", 1)[0]).split()).lower()
+            if not _english(head):
+                continue
+            for phrase in _phrases(body):
+                if " " not in phrase and head not in back.setdefault(phrase, []):
+                    back[phrase].append(head)
+        self._back = {w: sorted(heads, key=_commonness, reverse=True) for w, heads in back.items()}
+
+    def translations(self, word: str) -> list[str]:
+        """English for `word`: the headwords whose entries give it as a translation."""
+        return self._back.get(word.lower(), [])[:MAX_SENSES]
+
+
+def _phrases(body: str) -> Iterator[str]:
+    """The translations in one entry: every line after the headword's, split at commas and semicolons, with
+    sense numbers and bracketed notes dropped."""
+    for line in body.splitlines()[1:]:
+        for part in _SEPARATORS.split(_BRACKETED.sub("", _SENSE_NUMBER.sub("", line.strip()))):
+            if phrase := " ".join(part.split()).lower():
+                yield phrase
+
+
+def _commonness(phrase: str) -> float:
+    """How common a phrase is in English: its rarest word's Zipf frequency."""
+    return min(zipf(w, "en") for w in phrase.split())
 
 
 def _english(phrase: str) -> bool:
@@ -114,18 +156,24 @@ def _english(phrase: str) -> bool:
     return len(ws) <= MAX_WORDS and all(w.isalpha() and zipf(w, "en") >= ENGLISH_ZIPF for w in ws)
 
 
-def dictionary(code: str) -> Dictionary | None:
-    """The installed FreeDict dictionary from language `code` (wordfreq code) into English, if any."""
-    return _load(code, tuple(folders()))
+def books(code: str) -> tuple[Dictionary | Reversed, ...]:
+    """The installed FreeDict dictionaries for language `code` (wordfreq code): into English, then English
+    into it read backwards; () if there is none."""
+    name = freedict_names().get(code)
+    if name is None:
+        return ()
+    where = tuple(folders())
+    return tuple(book for direction in DIRECTIONS if (book := _load(f"freedict-{direction.format(name)}", where)))
 
 
 @functools.cache
-def _load(code: str, where: tuple[Path, ...]) -> Dictionary | None:
-    files = _files(code, where)
+def _load(stem: str, where: tuple[Path, ...]) -> Dictionary | Reversed | None:
+    files = _files(stem, where)
     if files is None:
         return None
     try:
-        return Dictionary(*files)
+        book = Dictionary(*files)
+        return Reversed(book) if stem.startswith("freedict-eng-") else book
     except (OSError, ValueError, KeyError, EOFError, zlib.error) as exc:  # a damaged file: say so, go on
         LOG.warning("could not read the dictionary %s (%s); going on without it", files[1], exc)
         return None
@@ -137,11 +185,16 @@ def missing_note(languages: set[str]) -> str | None:
     if os.environ.get(ENV) == "":
         return None
     found = installed()  # stat the folders once
-    missing = {lang: code for lang in languages if (code := freedict_names().get(_codes().get(lang, ""))) not in found}
-    names = sorted(lang for lang, code in missing.items() if code is not None)
+    missing: dict[str, list[str]] = {}
+    for lang in languages:
+        name = freedict_names().get(_codes().get(lang, ""))
+        pairs = [direction.format(name) for direction in DIRECTIONS] if name else []
+        if pairs and not any(pair in found for pair in pairs):
+            missing[lang] = pairs
+    names = sorted(missing)
     if not names:
         return None
-    packages = " ".join(sorted(f"dict-freedict-{missing[lang]}-eng" for lang in names))
+    packages = " ".join(sorted(f"dict-freedict-{pair}" for lang in names for pair in missing[lang]))
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     return (
         f"{listed} words were flagged without an English suggestion: install FreeDict's dictionaries "
@@ -173,11 +226,11 @@ def inflected(english: str) -> list[str]:
 
 def english_options(word: str, language: str) -> tuple[str, ...]:
     """English options for `word`, which U101 assigned to `language` (a name from other.toml), from that
-    language's installed dictionary; () if there is none or it does not know the word. (Asking every
+    language's installed dictionaries; () if there is none or they do not know the word. (Asking every
     installed dictionary as well changed 3 more DEMETR codemix items and restored none, for loading them all.)"""
     code = _codes().get(language)
-    book = dictionary(code) if code else None
-    return _options(book, word, code) if book is not None and code else ()
+    found = books(code) if code else ()
+    return _options(found, word, code) if found and code else ()
 
 
 @functools.cache
@@ -186,12 +239,20 @@ def _codes() -> dict[str, str]:
     return {name: code for code, name in other_languages().items()}
 
 
-def _options(book: Dictionary, word: str, code: str) -> tuple[str, ...]:
+def _merged(found: tuple[Dictionary | Reversed, ...], word: str) -> list[str]:
+    """`word`'s translations in every dictionary: those they agree on first, then each one's in turn."""
+    lists = [book.translations(word) for book in found]
+    agreed = [t for t in lists[0] if all(t in other for other in lists[1:])] if len(lists) > 1 else []
+    taken = itertools.chain(agreed, *itertools.zip_longest(*lists))
+    return list(dict.fromkeys(t for t in taken if t))
+
+
+def _options(found: tuple[Dictionary | Reversed, ...], word: str, code: str) -> tuple[str, ...]:
     """The word's own translations, else its lemma's, inflected as the word may be."""
-    found = book.translations(word)
-    if found:
-        return tuple(found)
+    own = _merged(found, word)
+    if own:
+        return tuple(own)
     base = lemma(word.lower(), code)
     if base == word.lower():
         return ()
-    return tuple(dict.fromkeys(form for english in book.translations(base) for form in inflected(english)))
+    return tuple(dict.fromkeys(form for english in _merged(found, base) for form in inflected(english)))
