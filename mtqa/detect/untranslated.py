@@ -25,6 +25,7 @@ from typing import NamedTuple
 from mtqa.core import Edit, Issue, Sentence, Span, Suggestion
 from mtqa.detect.base import Context
 from mtqa.languages import LanguageProfile, dictionaries, other_languages
+from mtqa.languages.cognates import english_cognates
 from mtqa.rewrite.verify import best_rewrite, candidate_texts
 from mtqa.rules import make_issue
 from mtqa.text import QUOTATION, Word, words, zipf
@@ -267,9 +268,11 @@ def hits_in(text: str, profile: LanguageProfile, allow: frozenset[str] = frozens
 def english_options(profile: LanguageProfile, hit: Hit) -> tuple[str, ...]:
     """The English options of a flagged word: its own (hand-written, then learned), else, for a compound,
     each pair of its parts' options ('oorlogsmisdaden' -> 'war crimes'). A word of another language has
-    the options of the FreeDict dictionary installed for it, if any (mtqa/languages/dictionaries.py)."""
+    the options of the FreeDict dictionaries installed for it (mtqa/languages/dictionaries.py), else the
+    common English words it is a cognate of (mtqa/languages/cognates.py)."""
     if hit.language != profile.name:
-        return dictionaries.english_options(hit.word.text, hit.language)
+        found = dictionaries.english_options(hit.word.text, hit.language)
+        return found or english_cognates(hit.word.text, dictionaries.language_code(hit.language))
     own = profile.options(hit.word.text)
     split = None if own else compound_split(hit.word.text, profile)
     if split is None:

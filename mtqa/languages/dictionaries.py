@@ -233,6 +233,11 @@ def english_options(word: str, language: str) -> tuple[str, ...]:
     return _options(found, word, code) if found and code else ()
 
 
+def language_code(language: str) -> str:
+    """The wordfreq code of a language name as U101 reports it ('Czech' -> 'cs'; '' if unknown)."""
+    return _codes().get(language, "")
+
+
 @functools.cache
 def _codes() -> dict[str, str]:
     """Language name (as U101 reports it) -> wordfreq code."""

@@ -1,0 +1,85 @@
+"""English cognates of a word of another language that no installed dictionary translates.
+
+Much of the vocabulary of news is Latinate, so a French, Italian or Spanish leftover is often an English
+word in another spelling: 'rivoluzione' is 'revolution', 'comentó' is 'commented'. A word is matched
+against common English words as it is (accents dropped) and with its ending turned into the English one
+(other.toml's `[cognates]`); those that come close enough are options the LM ranks like any other. False
+friends come close too ('sentir' -> 'sent'), which is why the LM and the rewrite guards have the last word.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+import unicodedata
+from collections import defaultdict
+from difflib import SequenceMatcher
+from pathlib import Path
+
+from mtqa.languages.profile import OTHER
+
+VOCABULARY = 40_000  # common English words matched against (wordfreq's top list)
+SIMILAR = 0.8  # SequenceMatcher ratio an English word needs: DEMETR dev codemix, 29 of 122 words no dictionary knew
+MAX_COGNATES = 3
+BAND = 0.05  # only words about as close as the closest ("resolution" is not, for "rivoluzione")
+MIN_STEM = 3  # letters left before an ending is replaced
+
+
+@functools.cache
+def endings() -> dict[str, tuple[tuple[str, str], ...]]:
+    """wordfreq code -> (ending, English ending) pairs from other.toml."""
+    path = Path(__file__).parent / OTHER
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("cognates", {})
+    return {code: tuple((a, b) for a, b in pairs) for code, pairs in table.items()}
+
+
+def plain(word: str) -> str:
+    """Lower case without accents ('généralement' -> 'generalement'; 'ł' -> 'l')."""
+    decomposed = unicodedata.normalize("NFKD", word.lower().replace("ł", "l"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@functools.cache
+def _english() -> dict[str, tuple[str, ...]]:
+    """Common English words (alphabetic, 3+ letters) by first letter, commonest first."""
+    from wordfreq import top_n_list
+
+    by_letter: dict[str, list[str]] = defaultdict(list)
+    for w in top_n_list("en", VOCABULARY):
+        if w.isalpha() and len(w) >= 3:
+            by_letter[w[0]].append(w)
+    return {letter: tuple(ws) for letter, ws in by_letter.items()}
+
+
+def spellings(word: str, code: str) -> set[str]:
+    """The word as English might spell it: plain, and with each ending it has turned into English."""
+    w = word.lower()
+    out = {plain(w)}
+    for ending, english in endings().get(code, ()):
+        if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
+            out.add(plain(w[: -len(ending)] + english))
+    return out
+
+
+def english_cognates(word: str, code: str) -> tuple[str, ...]:
+    """Up to MAX_COGNATES common English words close to one of `word`'s spellings and about as close as the
+    closest, closest first."""
+    best: dict[str, float] = {}
+    for spelling in spellings(word, code):
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(spelling)  # the fixed side is cached: each English word is only set_seq1
+        for english in _english().get(spelling[:1], ()):
+            if abs(len(english) - len(spelling)) > 3:
+                continue
+            matcher.set_seq1(english)
+            if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+                continue
+            ratio = matcher.ratio()
+            if ratio >= SIMILAR and ratio > best.get(english, 0.0):
+                best[english] = ratio
+    ranked = [e for e in sorted(best, key=lambda e: -best[e]) if best[e] >= max(best.values()) - BAND]
+    kept: list[str] = []
+    for english in ranked:  # an inflection of a closer word ('revolutions' after 'revolution') adds nothing
+        if not any(english.startswith(closer) and len(english) - len(closer) <= 2 for closer in kept):
+            kept.append(english)
+    return tuple(kept[:MAX_COGNATES])
