@@ -28,9 +28,10 @@ def test_cognates_none_for_a_word_far_from_english() -> None:
     assert english_cognates("szczepionka", "pl") == ()
 
 
-def test_cognates_unknown_language_matches_the_plain_word_only() -> None:
-    # no endings for Lithuanian: only the word itself, accents dropped, is compared
-    assert english_cognates("informacija", "lt") == english_cognates("informacija", "xx")
+def test_cognates_none_for_short_words_or_languages_without_endings() -> None:
+    # romanised names U101 reads as Finnish or Swedish, or too short to judge, are not respelt
+    assert english_cognates("dingla", "sv") == () and english_cognates("tamang", "fil") == ()
+    assert english_cognates("doti", "it") == ()
 
 
 def test_cognates_give_u101_a_suggestion_without_dictionaries(scorer) -> None:

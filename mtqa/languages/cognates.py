@@ -23,6 +23,10 @@ SIMILAR = 0.8  # SequenceMatcher ratio an English word needs: DEMETR dev codemix
 MAX_COGNATES = 3
 BAND = 0.05  # only words about as close as the closest ("resolution" is not, for "rivoluzione")
 MIN_STEM = 3  # letters left before an ending is replaced
+# Cognates only for languages with endings in other.toml and words of 6+ letters: on MLQE-PE ne-en, plain
+# matching of any language's short word respelt romanised Nepali names ('sanni' -> 'sunni', 'dingla' ->
+# 'ding', 'tamang' -> 'taming'; U101 reads them as Finnish, Swedish, Filipino).
+MIN_LETTERS = 6
 
 
 @functools.cache
@@ -63,7 +67,9 @@ def spellings(word: str, code: str) -> set[str]:
 
 def english_cognates(word: str, code: str) -> tuple[str, ...]:
     """Up to MAX_COGNATES common English words close to one of `word`'s spellings and about as close as the
-    closest, closest first."""
+    closest, closest first; () for a short word or a language with no endings in other.toml."""
+    if len(word) < MIN_LETTERS or code not in endings():
+        return ()
     best: dict[str, float] = {}
     for spelling in spellings(word, code):
         matcher = SequenceMatcher(None, autojunk=False)
