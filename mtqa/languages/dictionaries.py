@@ -187,7 +187,7 @@ def missing_note(languages: set[str]) -> str | None:
     found = installed()  # stat the folders once
     missing: dict[str, list[str]] = {}
     for lang in languages:
-        name = freedict_names().get(_codes().get(lang, ""))
+        name = freedict_names().get(language_code(lang))
         pairs = [direction.format(name) for direction in DIRECTIONS] if name else []
         if pairs and not any(pair in found for pair in pairs):
             missing[lang] = pairs
@@ -228,7 +228,7 @@ def english_options(word: str, language: str) -> tuple[str, ...]:
     """English options for `word`, which U101 assigned to `language` (a name from other.toml), from that
     language's installed dictionaries; () if there is none or they do not know the word. (Asking every
     installed dictionary as well changed 3 more DEMETR codemix items and restored none, for loading them all.)"""
-    code = _codes().get(language)
+    code = language_code(language)
     found = books(code) if code else ()
     return _options(found, word, code) if found and code else ()
 
