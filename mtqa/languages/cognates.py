@@ -20,9 +20,9 @@ from mtqa.languages.profile import OTHER
 
 VOCABULARY = 40_000  # common English words matched against (wordfreq's top list)
 # The SequenceMatcher ratio an English word needs. Of the 122 DEMETR dev codemix words U101 flags and no
-# dictionary knows, a cut of 0.80 offered cognates for 71 with the right word in 27, 0.85 for 46 with 25, 0.90
-# for 38 with 24 (/tmp experiment, the sweep noted in benchmarks/README.md); the matches between 0.80 and 0.85
-# on MLQE-PE ro-en were wrong ('murise' -> 'muriel', 'paraclis' -> 'paralysis', 'agapia' -> 'again').
+# dictionary knows, a cut of 0.80 offered cognates for 71 with the right word among them in 26, 0.85 for 46
+# with 25, 0.90 for 38 with 23 (benchmarks/cognates.py, results/cognates.json); the matches between 0.80
+# and 0.85 on MLQE-PE ro-en were wrong ('murise' -> 'muriel', 'paraclis' -> 'paralysis', 'agapia' -> 'again').
 SIMILAR = 0.85
 MAX_COGNATES = 3
 BAND = 0.05  # only words about as close as the closest ("resolution" is not, for "rivoluzione")
