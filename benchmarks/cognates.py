@@ -76,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
             "words": len(words),
             "shipped_cut": shipped,
             "sweep": sweep,
+            "at_shipped_cut": sweep.get(str(shipped)),
             "seconds": round(time.perf_counter() - started, 1),
         },
     )

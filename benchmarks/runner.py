@@ -310,6 +310,17 @@ def _clauses(d: dict) -> list[Row]:
     )
 
 
+def _cognates(d: dict) -> list[Row]:
+    return rows(
+        d,
+        [
+            ("codemix words no dictionary knows", "words"),
+            (f"given cognates at the shipped cut {d.get('shipped_cut')}", "at_shipped_cut.offered"),
+            ("the replaced English word among them", "at_shipped_cut.right_among"),
+        ],
+    )
+
+
 def _thresholds(d: dict) -> list[Row]:
     return rows(
         d,
@@ -514,6 +525,7 @@ REGISTRY: tuple[Bench, ...] = (
     Bench("build_lexicon", "Learned lexicons: leftovers restored (held-out NTREX half)", headline=_lexicon),
     Bench("clean_false_flags", "False flags on clean human English", headline=_clean),
     Bench("clause_rules", "Clause rules W102/G104", headline=_clauses),
+    Bench("cognates", "U101 cognates for codemix words no dictionary knows (DEMETR dev)", headline=_cognates),
     Bench("blimp", "Agreement on BLiMP pairs", headline=_blimp, slow=True),
     Bench(
         "demetr",
