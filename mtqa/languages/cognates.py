@@ -20,8 +20,8 @@ from mtqa.languages.profile import OTHER
 
 VOCABULARY = 40_000  # common English words matched against (wordfreq's top list)
 # The SequenceMatcher ratio an English word needs. Of the 122 DEMETR dev codemix words U101 flags and no
-# dictionary knows, a cut of 0.80 offered cognates for 71 with the right word among them in 26, 0.85 for 46
-# with 25, 0.90 for 38 with 23 (benchmarks/cognates.py, results/cognates.json); the matches between 0.80
+# dictionary knows, a cut of 0.80 offered cognates for 71 with the right word among them in 27, 0.85 for 46
+# with 25, 0.90 for 38 with 24 (benchmarks/cognates.py, results/cognates.json); the matches between 0.80
 # and 0.85 on MLQE-PE ro-en were wrong ('murise' -> 'muriel', 'paraclis' -> 'paralysis', 'agapia' -> 'again').
 SIMILAR = 0.85
 MAX_COGNATES = 3
@@ -75,7 +75,7 @@ def english_cognates(word: str, code: str) -> tuple[str, ...]:
     if len(word) < MIN_LETTERS or code not in endings():
         return ()
     best: dict[str, float] = {}
-    for spelling in spellings(word, code):
+    for spelling in sorted(spellings(word, code)):  # in one order, so ties always break the same way
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(spelling)  # the fixed side is cached: each English word is only set_seq1
         for english in _english().get(spelling[:1], ()):
@@ -87,7 +87,9 @@ def english_cognates(word: str, code: str) -> tuple[str, ...]:
             ratio = matcher.ratio()
             if ratio >= SIMILAR and ratio > best.get(english, 0.0):
                 best[english] = ratio
-    ranked = [e for e in sorted(best, key=lambda e: -best[e]) if best[e] >= max(best.values()) - BAND]
+    commonest = {e: i for i, e in enumerate(_english().get(plain(word)[:1], ()))}  # ties: the commoner word
+    order = sorted(best, key=lambda e: (-best[e], commonest.get(e, len(commonest)), e))
+    ranked = [e for e in order if best[e] >= max(best.values()) - BAND]
     kept: list[str] = []
     for english in ranked:  # an inflection of a closer word ('revolutions' after 'revolution') adds nothing
         if not any(english.startswith(closer) and len(english) - len(closer) <= 2 for closer in kept):
