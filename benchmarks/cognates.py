@@ -54,18 +54,14 @@ def main(argv: list[str] | None = None) -> int:
         if hit is not None and not dictionaries.english_options(foreign, hit.language):
             words.append((foreign, english, dictionaries.language_code(hit.language)))
     shipped, sweep = cognates.SIMILAR, {}
-    try:
-        for cut in args.cuts:
-            cognates.SIMILAR = cut
-            got = [cognates.english_cognates(f, code) for f, _, code in words]
-            sweep[str(cut)] = {
-                "offered": sum(bool(g) for g in got),
-                "right_among": sum(e in g for g, (_, e, _) in zip(got, words, strict=True)),
-                "right_first": sum(bool(g) and g[0] == e for g, (_, e, _) in zip(got, words, strict=True)),
-            }
-            print(f"cut {cut:.2f}: {sweep[str(cut)]}")
-    finally:
-        cognates.SIMILAR = shipped
+    for cut in args.cuts:
+        got = [cognates.english_cognates(f, code, similar=cut) for f, _, code in words]
+        sweep[str(cut)] = {
+            "offered": sum(bool(g) for g in got),
+            "right_among": sum(e in g for g, (_, e, _) in zip(got, words, strict=True)),
+            "right_first": sum(bool(g) and g[0] == e for g, (_, e, _) in zip(got, words, strict=True)),
+        }
+        print(f"cut {cut:.2f}: {sweep[str(cut)]}")
     write_json(
         args.json,
         {

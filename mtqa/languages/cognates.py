@@ -48,15 +48,15 @@ def plain(word: str) -> str:
 
 
 @functools.cache
-def _english() -> dict[str, tuple[str, ...]]:
-    """Common English words (alphabetic, 3+ letters) by first letter, commonest first."""
+def _english() -> tuple[dict[str, tuple[str, ...]], dict[str, int]]:
+    """Common English words (alphabetic, 3+ letters) by first letter, and each word's rank (0: commonest)."""
     from wordfreq import top_n_list
 
+    common = [w for w in top_n_list("en", VOCABULARY) if w.isalpha() and len(w) >= 3]
     by_letter: dict[str, list[str]] = defaultdict(list)
-    for w in top_n_list("en", VOCABULARY):
-        if w.isalpha() and len(w) >= 3:
-            by_letter[w[0]].append(w)
-    return {letter: tuple(ws) for letter, ws in by_letter.items()}
+    for w in common:
+        by_letter[w[0]].append(w)
+    return {letter: tuple(ws) for letter, ws in by_letter.items()}, {w: i for i, w in enumerate(common)}
 
 
 def spellings(word: str, code: str) -> set[str]:
@@ -69,26 +69,27 @@ def spellings(word: str, code: str) -> set[str]:
     return out
 
 
-def english_cognates(word: str, code: str) -> tuple[str, ...]:
+def english_cognates(word: str, code: str, similar: float = SIMILAR) -> tuple[str, ...]:
     """Up to MAX_COGNATES common English words close to one of `word`'s spellings and about as close as the
-    closest, closest first; () for a short word or a language with no endings in other.toml."""
+    closest, closest first; () for a short word or a language with no endings in other.toml. `similar`: the
+    ratio cut (benchmarks/cognates.py sweeps it)."""
     if len(word) < MIN_LETTERS or code not in endings():
         return ()
+    by_letter, rank = _english()
     best: dict[str, float] = {}
     for spelling in sorted(spellings(word, code)):  # in one order, so ties always break the same way
         matcher = SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(spelling)  # the fixed side is cached: each English word is only set_seq1
-        for english in _english().get(spelling[:1], ()):
+        for english in by_letter.get(spelling[:1], ()):
             if abs(len(english) - len(spelling)) > 3:
                 continue
             matcher.set_seq1(english)
-            if matcher.real_quick_ratio() < SIMILAR or matcher.quick_ratio() < SIMILAR:
+            if matcher.real_quick_ratio() < similar or matcher.quick_ratio() < similar:
                 continue
             ratio = matcher.ratio()
-            if ratio >= SIMILAR and ratio > best.get(english, 0.0):
+            if ratio >= similar and ratio > best.get(english, 0.0):
                 best[english] = ratio
-    commonest = {e: i for i, e in enumerate(_english().get(plain(word)[:1], ()))}  # ties: the commoner word
-    order = sorted(best, key=lambda e: (-best[e], commonest.get(e, len(commonest)), e))
+    order = sorted(best, key=lambda e: (-best[e], rank[e]))  # equal ratios: the commoner word first
     ranked = [e for e in order if best[e] >= max(best.values()) - BAND]
     kept: list[str] = []
     for english in ranked:  # an inflection of a closer word ('revolutions' after 'revolution') adds nothing

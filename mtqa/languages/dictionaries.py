@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from mtqa.languages.profile import OTHER, other_languages
+from mtqa.rewrite.guard import FUNCTION_WORDS
 from mtqa.text import zipf
 
 LOG = logging.getLogger(__name__)
@@ -93,7 +94,6 @@ class Dictionary:
     """One dictd dictionary (an `.index` and a `.dict` or `.dict.dz`), read once, looked up by lower-case word."""
 
     def __init__(self, index: Path, data: Path) -> None:
-        self.name = index.name.removesuffix(".index")
         raw = data.read_bytes()
         self._data = gzip.decompress(raw) if data.suffix == ".dz" else raw
         self._entries: dict[str, list[tuple[int, int]]] = {}
@@ -120,7 +120,6 @@ class Reversed:
     translates, commonest English first (the direction's own order means nothing here)."""
 
     def __init__(self, book: Dictionary) -> None:
-        self.name = book.name
         back: dict[str, list[str]] = {}
         for body in book.bodies():
             head = " ".join(_BRACKETED.sub("", body.split("\n", 1)[0]).split()).lower()
@@ -214,11 +213,11 @@ def lemma(word: str, code: str) -> str:
 
 def inflected(english: str) -> list[str]:
     """`english` with the endings an inflected source word may call for (plural or third person '-s', past
-    '-ed'), where English knows the form."""
+    '-ed'), where English knows the form; a closed-class word ('he', 'be', 'their') as it is."""
     # English inflection lives with G102/G103; imported here, not at the top, because mtqa.detect imports us
     from mtqa.detect.agreement import pluralize
 
-    if " " in english:
+    if " " in english or english in FUNCTION_WORDS:  # 'he' is no noun to pluralise, 'be' no verb to add -ed to
         return [english]
     past = english + "d" if english.endswith("e") else re.sub(r"([^aeiou])y$", r"\1i", english) + "ed"
     return [english, *(f for f in (pluralize(english), past) if f and zipf(f, "en") >= ENGLISH_ZIPF)]
