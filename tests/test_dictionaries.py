@@ -135,3 +135,38 @@ def test_dictionaries_turned_off_means_no_note(scorer) -> None:
 
     report = check_document(Document("Money can be vyměnit at the only bank.", "t.txt"), Settings(), scorer=scorer)
     assert not [n for n in report.notes if "FreeDict" in n]  # MTQA_DICTIONARIES is set empty in tests
+
+
+def test_dictionaries_keep_english_case_and_drop_trailing_sense_numbers(tmp_path, monkeypatch) -> None:
+    entries = {
+        "październik": "październik <n>\nOctober\n",  # a month stays capitalised
+        "kraj": "kraj /kraj/ <n>\ncountry 2.\n(geografia) kraina\n",  # Polish-English numbers senses at the end
+    }
+    monkeypatch.setenv("MTQA_DICTIONARIES", str(write_dictd(tmp_path / "d", "pol-eng", entries)))
+    assert dictionaries.english_options("październik", "Polish") == ("October",)
+    assert dictionaries.english_options("kraj", "Polish") == ("country",)
+    assert dictionaries.english_options("krajów", "Polish") == ("country", "countries")  # under its lemma
+
+
+def test_dictionaries_a_neighbour_language_answers_when_the_guessed_one_cannot(tmp_path, monkeypatch) -> None:
+    # U101 may call a Czech word Slovak (one word's language is a guess); only Czech has a dictionary here
+    folder = write_dictd(tmp_path / "d", "ces-eng", {"ostrov": "ostrov <n>\nisland\nisle\n"})
+    monkeypatch.setenv("MTQA_DICTIONARIES", str(folder))
+    assert dictionaries.installed_codes() == ("cs",)
+    assert dictionaries.english_options("ostrov", "Slovak") == ("island", "isle")
+    assert dictionaries.english_options("ostrov", "Czech") == ("island", "isle")
+    assert dictionaries.english_options("qwzxv", "Slovak") == ()  # common in no installed language
+
+
+def test_dictionaries_u101_picks_the_word_the_lm_expects_not_the_rarest(tmp_path, monkeypatch, scorer) -> None:
+    from mtqa.document import Document
+    from mtqa.pipeline import Settings, check_document
+
+    # lift (log-prob minus unigram log-prob) rewards the rare 'formidable' (a DEMETR sentence); the options
+    # fill one slot, so U101 ranks them by plain log-prob and offers the word the model expects there
+    entries = {"trudnego": "trudnego <adj>\nformidable\ndifficult\n"}
+    monkeypatch.setenv("MTQA_DICTIONARIES", str(write_dictd(tmp_path / "d", "pol-eng", entries)))
+    text = "You have undertaken a trudnego task, you can count on my total support, he said on Friday."
+    report = check_document(Document(text, "t.txt"), Settings(select=("U101",)), scorer=scorer)
+    (issue,) = report.issues
+    assert issue.suggestions[0].text == text.replace("trudnego", "difficult")

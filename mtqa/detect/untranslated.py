@@ -67,6 +67,7 @@ LOAN_MARGIN = 2.5
 ELISION = re.compile(r"(?:c|d|j|l|n|qu|s|all|dall|dell|nell|sull)['’]([^\W\d_]{4,})")
 ENGLISH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 SOME_LANGUAGE = "text in another language"
+RANK = "total"  # options fill one slot: the word the LM expects there, not the rarest that fits (lift)
 MAX_CANDIDATES = 9  # English options combined over a multi-word leftover, ranked by the LM
 MIN_SCRIPT_LETTERS = 2  # a lone Greek letter is a symbol ("the α-particle"), not a leftover
 
@@ -335,7 +336,7 @@ class UntranslatedDetector:
         issues = []
         for found in leftovers(ctx):
             edits = self._candidates(found)
-            suggestion = best_rewrite(ctx, found.sentence, edits, origin="U101") if edits else None
+            suggestion = best_rewrite(ctx, found.sentence, edits, origin="U101", rank=RANK) if edits else None
             issues.append(self._issue(found, suggestion))
         return issues
 

@@ -41,8 +41,9 @@ FOLDERS = ("/usr/share/dictd", "/usr/local/share/dictd")
 _B64 = {c: i for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}
 MAX_SENSES = 6  # translations kept per word, in the dictionary's order (its first senses are its commonest)
 MAX_WORDS = 3  # longer translations are explanations, not words to put in a sentence
+NEIGHBOUR_ZIPF = 1.0  # a leftover this common in another installed language may be of that language
 ENGLISH_ZIPF = 2.5  # every word of a translation must be this common in English (wordfreq)
-_SENSE_NUMBER = re.compile(r"^\d+\.\s*")
+_SENSE_NUMBER = re.compile(r"^\d+\.\s*|\s+\d+\.$")  # '1. country', and Polish-English's 'country 2.'
 _BRACKETED = re.compile(r"\(.*?\)|<.*?>|\[.*?\]|\{.*?\}|/.*?/")
 _SEPARATORS = re.compile(r"[;,]")
 
@@ -122,12 +123,12 @@ class Reversed:
     def __init__(self, book: Dictionary) -> None:
         back: dict[str, list[str]] = {}
         for body in book.bodies():
-            head = " ".join(_BRACKETED.sub("", body.split("\n", 1)[0]).split()).lower()
+            head = " ".join(_BRACKETED.sub("", body.split("\n", 1)[0]).split())
             if not _english(head):
                 continue
             for phrase in _phrases(body):
-                if " " not in phrase and head not in back.setdefault(phrase, []):
-                    back[phrase].append(head)
+                if " " not in phrase and head not in back.setdefault(phrase.lower(), []):
+                    back[phrase.lower()].append(head)
         self._back = {w: sorted(heads, key=_commonness, reverse=True) for w, heads in back.items()}
 
     def translations(self, word: str) -> list[str]:
@@ -137,10 +138,10 @@ class Reversed:
 
 def _phrases(body: str) -> Iterator[str]:
     """The translations in one entry: every line after the headword's, split at commas and semicolons, with
-    sense numbers and bracketed notes dropped."""
+    sense numbers and bracketed notes dropped, in the dictionary's case ('October', 'Monday')."""
     for line in body.splitlines()[1:]:
         for part in _SEPARATORS.split(_BRACKETED.sub("", _SENSE_NUMBER.sub("", line.strip()))):
-            if phrase := " ".join(part.split()).lower():
+            if phrase := " ".join(part.split()):
                 yield phrase
 
 
@@ -225,11 +226,31 @@ def inflected(english: str) -> list[str]:
 
 def english_options(word: str, language: str) -> tuple[str, ...]:
     """English options for `word`, which U101 assigned to `language` (a name from other.toml), from that
-    language's installed dictionaries; () if there is none or they do not know the word. (Asking every
-    installed dictionary as well changed 3 more DEMETR codemix items and restored none, for loading them all.)"""
+    language's installed dictionaries, else from a neighbour's; () if none knows the word."""
     code = language_code(language)
     found = books(code) if code else ()
-    return _options(found, word, code) if found and code else ()
+    return (_options(found, word, code) if found and code else ()) or _neighbours(word, code)
+
+
+def _neighbours(word: str, code: str) -> tuple[str, ...]:
+    """Options from the dictionaries of another installed language the word is common in (Zipf >=
+    NEIGHBOUR_ZIPF), commonest first. One word's language is a guess between close languages: 'ostrov' was
+    called Slovak, 'cadena' Catalan, 'acabe' Portuguese, and only the Czech and Spanish dictionaries are
+    installed."""
+    lower = word.lower()
+    ranked = sorted(((zipf(lower, other), other) for other in installed_codes() if other != code), reverse=True)
+    for common, other in ranked:
+        if common < NEIGHBOUR_ZIPF:
+            break
+        if options := _options(books(other), word, other):
+            return options
+    return ()
+
+
+def installed_codes() -> tuple[str, ...]:
+    """wordfreq codes of the languages with a FreeDict dictionary installed (either direction)."""
+    found = set(installed())
+    return tuple(code for code, name in freedict_names().items() if any(d.format(name) in found for d in DIRECTIONS))
 
 
 def language_code(language: str) -> str:

@@ -59,12 +59,16 @@ def best_rewrite(
     title: str | None = None,
     min_gain: float = MIN_GAIN,
     measure: str = "lift",
+    rank: str | None = None,
 ) -> Suggestion | None:
     """Return the LM-preferred candidate as a Suggestion, or None if none beats the original by `min_gain`.
 
     `measure` is "lift" (summed log-prob minus summed unigram log-prob, in nats: fair when words are
     deleted or replaced, and equal to the plain log-prob gain when words are only reordered), "slor"
-    (the same per word), or "total" (summed log-prob).
+    (the same per word), or "total" (summed log-prob). `rank`, when given, is the measure that picks
+    among the candidates; the winner must still beat the original by `min_gain` in `measure`. Lift
+    rewards a rare word that fits (PMI), so it is fair against the original but picks 'deleterious'
+    over 'harmful' when several words fill one slot; the summed log-prob picks the word the LM expects.
     """
     if ctx.scorer is None or not candidates:
         return None
@@ -77,11 +81,12 @@ def best_rewrite(
         else ctx.score([lm_text(sentence.text)])[0]
     )
     scored = ctx.score([lm_text(t) for t in texts])
+    order = MEASURES[rank or measure]
     ranked = sorted(
-        ((value(s) - original, text, edits) for s, text, edits in zip(scored, texts, candidates)),
+        ((order(s), value(s) - original, text, edits) for s, text, edits in zip(scored, texts, candidates)),
         key=lambda item: -item[0],
     )
-    gain, text, edits = ranked[0]
+    _, gain, text, edits = ranked[0]
     if gain < min_gain:
         return None
     return as_suggestion(ctx, edits, origin=origin, gain=gain, text=text, title=title)
