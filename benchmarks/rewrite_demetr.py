@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import time
 from collections import Counter
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -35,7 +36,7 @@ TARGET = 0.5
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=DATA / "demetr")
+    ap.add_argument("--data", default=DATA / "demetr", type=Path, help="DEMETR folder (default: %(default)s)")
     ap.add_argument("--limit", type=int, default=100, help="items per perturbation type (default: 100)")
     ap.add_argument("--types", type=int, nargs="+", default=sorted(FLUENCY), help="pert_ids (default: fluency types)")
     ap.add_argument("--lang-profile", default="nl")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
@@ -32,7 +33,7 @@ def quantile(values: list[float], q: float) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=DATA / "demetr")
+    ap.add_argument("--data", default=DATA / "demetr", type=Path, help="DEMETR folder (default: %(default)s)")
     ap.add_argument("--limit", type=int, default=200, help="items per perturbation type (default: 200)")
     ap.add_argument("--keep", type=float, default=0.975, help="share of fluency restorations to keep (default: 0.975)")
     ap.add_argument("--json", default=RESULTS / "rewrite_similarity.json")
