@@ -62,7 +62,14 @@ def evaluate(
             by_rule.setdefault(code, Counter())[move] += 1
         if len(examples) < 40:
             examples.append(
-                {"mt": m, "rewrite": o, "pe": p, "ter_before": round(before, 2), "ter_after": round(after, 2)}
+                {
+                    "mt": m,
+                    "rewrite": o,
+                    "pe": p,
+                    "codes": sorted(set(codes[i])) if codes else [],
+                    "ter_before": round(before, 2),
+                    "ter_after": round(after, 2),
+                }
             )
     changed = sum(moves.values())
     return {

@@ -67,7 +67,8 @@ LOAN_MARGIN = 2.5
 ELISION = re.compile(r"(?:c|d|j|l|n|qu|s|all|dall|dell|nell|sull)['’]([^\W\d_]{4,})")
 ENGLISH_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 SOME_LANGUAGE = "text in another language"
-RANK = "total"  # options fill one slot: the word the LM expects there, not the rarest that fits (lift)
+RANK = "total"  # translations fill one slot: the word the LM expects there, not the rarest that fits (lift)
+COGNATE_RANK = "lift"  # cognates are spelling guesses: the one that fits the context best
 MAX_CANDIDATES = 9  # English options combined over a multi-word leftover, ranked by the LM
 MIN_SCRIPT_LETTERS = 2  # a lone Greek letter is a symbol ("the α-particle"), not a leftover
 
@@ -271,15 +272,24 @@ def english_options(profile: LanguageProfile, hit: Hit) -> tuple[str, ...]:
     each pair of its parts' options ('oorlogsmisdaden' -> 'war crimes'). A word of another language has
     the options of the FreeDict dictionaries installed for it (mtqa/languages/dictionaries.py), else the
     common English words it is a cognate of (mtqa/languages/cognates.py)."""
+    return _ranked_options(profile, hit)[0]
+
+
+def _ranked_options(profile: LanguageProfile, hit: Hit) -> tuple[tuple[str, ...], str]:
+    """A flagged word's English options and the LM measure that picks among them: translations fill one
+    slot, so the word the LM expects there ("total"); cognates are guesses from the spelling, among which
+    the word that fits the context best ("lift": 'desertors' -> 'deserters', not the commoner 'deserts')."""
     if hit.language != profile.name:
         found = dictionaries.english_options(hit.word.text, hit.language)
-        return found or english_cognates(hit.word.text, dictionaries.language_code(hit.language))
+        if found:
+            return found, RANK
+        return english_cognates(hit.word.text, dictionaries.language_code(hit.language)), COGNATE_RANK
     own = profile.options(hit.word.text)
     split = None if own else compound_split(hit.word.text, profile)
     if split is None:
-        return own
+        return own, RANK
     pairs = itertools.product(profile.options(split[0]), profile.options(split[1]))
-    return tuple(f"{a} {b}" for a, b in itertools.islice(pairs, MAX_CANDIDATES))
+    return tuple(f"{a} {b}" for a, b in itertools.islice(pairs, MAX_CANDIDATES)), RANK
 
 
 @dataclass(frozen=True)
@@ -289,6 +299,7 @@ class Leftover:
     sentence: Sentence
     run: list[Hit]
     options: list[tuple[str, ...]]
+    rank: str = RANK  # the LM measure that picks among the combinations (lift if any word's are cognates)
 
 
 def leftovers(ctx: Context) -> list[Leftover]:
@@ -296,11 +307,17 @@ def leftovers(ctx: Context) -> list[Leftover]:
     cached = ctx.memo.get("untranslated")
     if cached is None:
         cached = ctx.memo["untranslated"] = [
-            Leftover(sentence, run, [english_options(ctx.profile, h) for h in run])
+            _leftover(ctx.profile, sentence, run)
             for sentence in ctx.sentences
             for run in _runs(sentence.text, hits_in(sentence.text, ctx.profile, ctx.allow_words))
         ]
     return cached  # type: ignore[return-value]
+
+
+def _leftover(profile: LanguageProfile, sentence: Sentence, run: list[Hit]) -> Leftover:
+    ranked = [_ranked_options(profile, h) for h in run]
+    rank = COGNATE_RANK if any(r == COGNATE_RANK for _, r in ranked) else RANK
+    return Leftover(sentence, run, [options for options, _ in ranked], rank)
 
 
 def unglossed_languages(ctx: Context) -> set[str]:
@@ -336,7 +353,7 @@ class UntranslatedDetector:
         issues = []
         for found in leftovers(ctx):
             edits = self._candidates(found)
-            suggestion = best_rewrite(ctx, found.sentence, edits, origin="U101", rank=RANK) if edits else None
+            suggestion = best_rewrite(ctx, found.sentence, edits, origin="U101", rank=found.rank) if edits else None
             issues.append(self._issue(found, suggestion))
         return issues
 
