@@ -26,6 +26,9 @@ from mtqa.pipeline import Settings, check
         ("U-turn", "a"),
         ("X-ray", "an"),
         ("B-movie", "a"),
+        ("M1", "an"),  # a letter then a number: read by the letter's name (MLQE-PE ro-en 'an M1 Abrams')
+        ("A4", "an"),
+        ("B52", "a"),
         ("FBI", None),  # acronyms: spelled out or read as a word, we cannot tell
         ("McCain", None),
         ("historic", None),  # 'an historic' and 'a historic' are both written

@@ -25,6 +25,7 @@ from mtqa.rules import make_issue
 SOUNDS_FILE = Path(__file__).resolve().parent.parent / "rules" / "article_sounds.toml"
 # 'a'/'an' as a word, then spaces and the next word (letters first: "an 8-year-old" is skipped).
 ARTICLE = re.compile(r"(?<![\w'’-])(an|a|An|A)\s+([^\W\d_][\w'’-]*)")
+LETTER_AND_NUMBER = re.compile(r"[A-Z]\d\w*")  # 'M1', 'F16', 'A4': the letter is read by its name
 OPENERS = " \t\n\"“‘'(«-–—"  # what may stand before a sentence's first word
 # 1.0 nat of total log-prob: only the article changes, so totals compare directly (as W101).
 MIN_GAIN = 1.0
@@ -51,8 +52,8 @@ def expected_article(word: str) -> str | None:
     """'a' or 'an' for the sound `word` starts with, or None where English allows both or we cannot tell."""
     known = sounds()
     first = word.split("-")[0]
-    if len(first) == 1:
-        return "an" if first.lower() in known.vowel_letters else "a"  # a letter's name
+    if len(first) == 1 or LETTER_AND_NUMBER.fullmatch(first):
+        return "an" if first[0].lower() in known.vowel_letters else "a"  # a letter's name: 'an M1', 'a B52'
     if sum(c.isupper() for c in word) >= 2:
         return None  # an acronym or a name like 'McCain': letters or a word, we cannot tell
     low = word.lower()
