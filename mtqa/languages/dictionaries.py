@@ -15,7 +15,11 @@ first, then the rest of each in turn.
 
 An inflected word ('współpracę', 'produkowane') is looked up under its lemma as well (simplemma, MIT), and
 then its English options come inflected too (plural or third person '-s', past '-ed'), as far as English
-knows the form; the LM picks among them.
+knows the form; the LM picks among them. English keeps the dictionary's case ('October').
+
+One word's language is a guess between close languages (U101 may call 'ostrov' Slovak and 'cadena'
+Catalan), so a word its language's dictionaries do not know is looked up in those of another installed
+language it is common in.
 """
 
 from __future__ import annotations

@@ -67,8 +67,8 @@ def best_rewrite(
     deleted or replaced, and equal to the plain log-prob gain when words are only reordered), "slor"
     (the same per word), or "total" (summed log-prob). `rank`, when given, is the measure that picks
     among the candidates; the winner must still beat the original by `min_gain` in `measure`. Lift
-    rewards a rare word that fits (PMI), so it is fair against the original but picks 'deleterious'
-    over 'harmful' when several words fill one slot; the summed log-prob picks the word the LM expects.
+    rewards a rare word that fits (PMI), so it is fair against the original but picks 'formidable'
+    over 'difficult' when several words fill one slot; the summed log-prob picks the word the LM expects.
     """
     if ctx.scorer is None or not candidates:
         return None
