@@ -22,7 +22,7 @@ from benchmarks.demetr import one_thread
 from mtqa.score.base import Scorer
 from mtqa.score.loader import load_scorer
 
-PADDING = ("A short one.", "Another sentence, longer than most of the others in the batch, so that the padding changes.")
+PADDING = ("A short one.", "Another sentence, longer than most of the others in the batch, so the padding changes.")
 
 
 def differences(a: Sequence[float], b: Sequence[float]) -> dict[str, float]:
