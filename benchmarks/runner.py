@@ -424,6 +424,20 @@ def _speed(d: dict) -> list[Row]:
     return out
 
 
+def _determinism(d: dict) -> list[Row]:
+    out = []
+    for name, r in sorted((get(d, "results") or {}).items()):
+        dtype = name.rsplit("@", 1)[-1]
+        out.append(
+            (
+                f"{dtype}: sentence total alone vs in a batch, largest / mean difference (nats)",
+                f"{fmt(r['batch_vs_alone']['max'], 3)} / {fmt(r['batch_vs_alone']['mean'], 3)}",
+            )
+        )
+        out.append((f"{dtype}: batch scoring time (s)", fmt(r["batch_seconds"], 2)))
+    return out
+
+
 def _speed_cuda(d: dict) -> list[Row]:
     parity = "seed_parity_cpu_vs_cuda"
     same = "same" if get(d, f"{parity}.identical_issues") else "different"
@@ -519,6 +533,7 @@ REGISTRY: tuple[Bench, ...] = (
         headline=_speed_cuda,
         recorded_only=True,
     ),
+    Bench("determinism", "Does a sentence's LM score depend on its batch? (fp32 vs bf16)", headline=_determinism),
     Bench("thresholds", "SLOR thresholds from clean news", headline=_thresholds),
     Bench("boilerplate", "B101 web chrome on article-extraction blocks", headline=_boilerplate),
     Bench("untranslated", "U101 untranslated words (spliced NTREX)", headline=_untranslated),
