@@ -58,8 +58,9 @@ def main(argv: list[str] | None = None) -> int:
     for dtype in args.dtypes:
         scorer = load_scorer(dtype=dtype)
         scorer.token_logprobs(texts[:8])  # warm-up
-        results[getattr(scorer, "name", dtype)] = measure(scorer, texts)
-        print(dtype, results[getattr(scorer, "name", dtype)])
+        name = getattr(scorer, "name", dtype)
+        results[name] = measure(scorer, texts)
+        print(name, results[name])
     write_json(
         args.json,
         {

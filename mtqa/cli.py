@@ -142,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["auto", "float32", "bfloat16"],
         default="auto",
         help="model precision (default: %(default)s = fp32 on the CPU, where a sentence's score does not depend on "
-        "its batch; bf16 on a GPU). bfloat16 halves CPU time but moves scores by up to 0.6 nats",
+        "its batch; bf16 on a GPU). bfloat16 about halves the LM's CPU time but moves scores by up to 0.6 nats",
     )
     model.add_argument("--no-lm", action="store_true", help="skip the language model: rule detectors only, fast")
     model.add_argument(

@@ -138,8 +138,11 @@ class Reversed:
             if not _english(head):
                 continue
             for phrase in _phrases(body):
-                if " " not in phrase and head not in back.setdefault(phrase.lower(), []):
-                    back[phrase.lower()].append(head)
+                if " " in phrase:
+                    continue
+                heads = back.setdefault(phrase.lower(), [])
+                if head not in heads:
+                    heads.append(head)
         self._back = {w: sorted(heads, key=_commonness, reverse=True) for w, heads in back.items()}
 
     def translations(self, word: str) -> list[str]:
